@@ -1,0 +1,1 @@
+"""Vigía: intake, verification and publication desk for reports of arbitrary detentions."""

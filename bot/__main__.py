@@ -1,0 +1,65 @@
+"""`python -m bot` runs the bot; subcommands cover the shell-side chores."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.logs import configure_logging
+from bot.settings import Settings, load_settings_or_exit
+from storage.database import Database, load_migrations
+
+logger = logging.getLogger("bot")
+
+
+def run(settings: Settings) -> None:
+    """Long polling by default; a webhook when WEBHOOK_URL is set."""
+    application = build_application(settings)
+    if settings.webhook_url:
+        secret = settings.webhook_secret_token
+        logger.info("webhook_mode port=%d", settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path,
+            webhook_url=f"{settings.webhook_url.rstrip('/')}/{settings.webhook_path}",
+            secret_token=secret.get_secret_value() if secret else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        logger.info("polling_mode")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Vigía Telegram bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the default)")
+    sub.add_parser("health", help="exit 0 when the database opens with a current schema")
+    args = parser.parse_args(argv)
+    if args.command == "health":
+        settings = load_settings_or_exit(for_running=False)
+        raise SystemExit(asyncio.run(check_health(settings)))
+    settings = load_settings_or_exit(for_running=True)
+    configure_logging(settings.log_level)
+    if args.command in (None, "run"):
+        run(settings)
+
+
+async def check_health(settings: Settings) -> int:
+    """For the container health check: the database opens and is fully migrated."""
+    db = Database(settings.database_path)
+    try:
+        await db.connect()
+        current = await db.schema_version()
+    finally:
+        await db.close()
+    return 0 if current == max(version for version, _, _ in load_migrations()) else 1
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Catalogs, the per-user translator and locale-aware formatting.
+
+Source strings are English; `locales/es` and `locales/en` are both complete catalogs.
+Module-level labels are marked with `N_()` and translated when shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal, format_percent
+
+SUPPORTED_LANGUAGES = ("es", "en")
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+
+
+class CatalogError(RuntimeError):
+    """A catalog was not compiled: refuse to start rather than speak half a language."""
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+def normalise_language(code: str | None) -> str | None:
+    """`es-VE` → `es`, `en-US` → `en`; anything else → None."""
+    if not code:
+        return None
+    base = code.replace("_", "-").split("-", 1)[0].lower()
+    return base if base in SUPPORTED_LANGUAGES else None
+
+
+@dataclass(frozen=True, slots=True)
+class Translator:
+    """One language: gettext plus babel formatting in that locale."""
+
+    language: str
+    catalog: gettext.NullTranslations
+    locale: Locale
+    timezone: dt.tzinfo
+
+    def gettext(self, message: str) -> str:
+        return self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.catalog.ngettext(singular, plural, count)
+
+    def date(self, value: dt.date, fmt: str = "long") -> str:
+        return format_date(value, format=fmt, locale=self.locale)
+
+    def datetime(self, value: dt.datetime, fmt: str = "medium") -> str:
+        return format_datetime(value, format=fmt, tzinfo=self.timezone, locale=self.locale)
+
+    def time(self, value: dt.datetime, fmt: str = "short") -> str:
+        return format_time(value, format=fmt, tzinfo=self.timezone, locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        return format_percent(value, format="#,##0.#%", locale=self.locale)
+
+
+class Catalogs:
+    """Loads every compiled catalog once at startup."""
+
+    def __init__(
+        self,
+        default_language: str,
+        timezone: dt.tzinfo,
+        locales_dir: Path = LOCALES_DIR,
+    ) -> None:
+        self.default_language = default_language
+        self._translators: dict[str, Translator] = {}
+        for language in SUPPORTED_LANGUAGES:
+            mo_file = locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+            po_file = mo_file.with_suffix(".po")
+            if not mo_file.exists():
+                raise CatalogError(
+                    f"{po_file} is not compiled; run: pybabel compile -d locales -D messages"
+                )
+            if po_file.exists() and po_file.stat().st_mtime > mo_file.stat().st_mtime + 1:
+                raise CatalogError(f"{mo_file} is older than its .po; compile the catalogs again")
+            with mo_file.open("rb") as handle:
+                catalog = gettext.GNUTranslations(handle)
+            self._translators[language] = Translator(
+                language, catalog, Locale.parse(language), timezone
+            )
+
+    def get(self, language: str | None) -> Translator:
+        return self._translators.get(language or "", self._translators[self.default_language])
+
+    def resolve(self, stored: str | None, telegram_code: str | None) -> str:
+        """Stored choice, else Telegram's language, else the deployment default."""
+        return stored or normalise_language(telegram_code) or self.default_language
+
+    def all(self) -> list[Translator]:
+        return [self._translators[language] for language in SUPPORTED_LANGUAGES]

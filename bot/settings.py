@@ -1,0 +1,132 @@
+"""Settings read once from the environment or `.env` (names fixed by DESIGN.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Literal, NoReturn
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+MIN_KEY_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    """Everything deployment-specific; built once in `main()` and passed down."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr | None = None
+    telegram_base_url: str = TELEGRAM_API_URL
+    telegram_base_file_url: str = TELEGRAM_FILE_URL
+    database_path: Path = Path("data/vigia.db")
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    moderation_chat_id: int | None = None
+    default_language: Literal["es", "en"] = "es"
+    encryption_key: SecretStr | None = None
+    encryption_old_keys: Annotated[tuple[SecretStr, ...], NoDecode] = ()
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook must listen beyond loopback
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret_token: SecretStr | None = None
+    webhook_path: str = "telegram"
+    telegram_rate_limit: float = Field(default=30, ge=0)
+    verify_quorum: int = Field(default=1, ge=1, le=5)
+    retention_days: int = Field(default=180, ge=1)
+    channel_id: int | str | None = None
+    broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
+    timezone: str = "America/Caracas"
+    digest_time: dt.time = dt.time(8, 0)
+    daily_report_cap: int = Field(default=10, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("encryption_old_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("moderation_chat_id", "channel_id", "webhook_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("encryption_key", "webhook_secret_token", "bot_token", mode="before")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _key_is_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_KEY_LENGTH:
+            raise ValueError(f"must be at least {MIN_KEY_LENGTH} characters")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_is_https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must be an https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret_token is None:
+            raise ValueError("WEBHOOK_SECRET_TOKEN is required when WEBHOOK_URL is set")
+        return self
+
+    def require_for_running(self) -> list[str]:
+        """Problems that only matter when talking to a real Bot API."""
+        problems = []
+        if self.bot_token is None:
+            problems.append("BOT_TOKEN: required to run the bot (the token from @BotFather)")
+        if self.encryption_key is None:
+            problems.append(
+                f"ENCRYPTION_KEY: required, at least {MIN_KEY_LENGTH} random characters"
+            )
+        return problems
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """One human line per invalid setting, named as in the environment."""
+    lines = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]).upper() or "SETTINGS"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        lines.append(f"{field}: {message}")
+    return lines
+
+
+def load_settings_or_exit(*, for_running: bool = True) -> Settings:
+    """Read settings; on any problem print one line each and exit with code 2."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        _exit_with(describe_errors(exc))
+    problems = settings.require_for_running() if for_running else []
+    if problems:
+        _exit_with(problems)
+    return settings
+
+
+def _exit_with(problems: list[str]) -> NoReturn:
+    for line in problems:
+        print(f"vigia: setting {line}", file=sys.stderr)
+    raise SystemExit(2)

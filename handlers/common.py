@@ -1,0 +1,169 @@
+"""/start, /help, /language and /cancel: the commands every user meets first."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.commands import aliases
+from bot.context import VigiaContext
+from bot.deeplinks import parse_start_payload
+from bot.i18n import SUPPORTED_LANGUAGES, Translator
+from handlers.menu import main_menu_keyboard
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"es": "Español", "en": "English"}
+
+
+def welcome_text(t: Translator) -> str:
+    _ = t.gettext
+    return _(
+        "<b>Vigía</b> receives reports of detentions and releases, checks each one "
+        "case by case, and tells you how your report is going.\n\n"
+        "Everything you send is kept encrypted. Choose an option:"
+    )
+
+
+def help_text(t: Translator) -> str:
+    _ = t.gettext
+    return _(
+        "<b>What I can do</b>\n"
+        "• /reportar or /report: report a detention, a release or news about a case.\n"
+        "• /estado or /status followed by your code: see how your report is going.\n"
+        "• /cifras or /figures: the verified figures.\n"
+        "• /suscribir or /subscribe: receive verified release updates.\n"
+        "• /idioma or /language: change the language.\n"
+        "• /cancelar or /cancel: stop what you are doing.\n\n"
+        "<b>Your safety</b>\n"
+        "• /borrar or /wipe deletes the messages of this conversation. Telegram still "
+        "shows the chat itself in your chat list: to remove it, open the chat menu and "
+        "choose «Delete chat».\n"
+        "• /privacidad or /privacy lets you withdraw consent at any time.\n"
+        "• /olvidarme or /forget_me unlinks this chat from your reports."
+    )
+
+
+async def start(update: Update, context: VigiaContext) -> None:
+    """Welcome and main menu; deep links that no feature claimed land here too."""
+    message = update.effective_message
+    if message is None:
+        return
+    link = parse_start_payload(context.args)
+    if link is not None:
+        logger.info("start_deep_link_unclaimed kind=%s", link.kind)
+    t = await context.translator(update)
+    await message.reply_text(welcome_text(t), reply_markup=main_menu_keyboard(t))
+
+
+async def show_help(update: Update, context: VigiaContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    t = await context.translator(update)
+    await message.reply_text(help_text(t), reply_markup=main_menu_keyboard(t))
+
+
+async def help_from_menu(update: Update, context: VigiaContext) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    await query.answer()
+    t = await context.translator(update)
+    await context.bot.send_message(
+        query.message.chat.id, help_text(t), reply_markup=main_menu_keyboard(t)
+    )
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    # Each language is named in itself, so a user lost in the wrong one finds theirs.
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=f"lang:{code}")
+                for code in SUPPORTED_LANGUAGES
+            ]
+        ]
+    )
+
+
+async def ask_language(update: Update, context: VigiaContext) -> None:
+    """`/language` alone offers buttons; `/language en` switches at once."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    if context.args:
+        choice = context.args[0].strip().lower()
+        if choice in SUPPORTED_LANGUAGES:
+            await _switch_language(update, context, choice)
+            return
+    t = await context.translator(update)
+    await message.reply_text(t.gettext("Choose your language:"), reply_markup=language_keyboard())
+
+
+async def ask_language_from_menu(update: Update, context: VigiaContext) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    await query.answer()
+    t = await context.translator(update)
+    await context.bot.send_message(
+        query.message.chat.id,
+        t.gettext("Choose your language:"),
+        reply_markup=language_keyboard(),
+    )
+
+
+async def choose_language(update: Update, context: VigiaContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    choice = query.data.removeprefix("lang:")
+    if choice not in SUPPORTED_LANGUAGES:
+        await query.answer()
+        return
+    await query.answer()
+    await _switch_language(update, context, choice)
+
+
+async def _switch_language(update: Update, context: VigiaContext, language: str) -> None:
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    await context.services.prefs.set_language(user.id, language)
+    t = context.services.catalogs.get(language)
+    logger.info("language_changed language=%s", language)
+    await context.bot.send_message(
+        chat.id,
+        t.gettext("Done: I will speak to you in English from now on."),
+        reply_markup=main_menu_keyboard(t),
+    )
+
+
+async def cancel_outside_conversation(update: Update, context: VigiaContext) -> None:
+    """Conversations handle their own /cancel; this answers when nothing is running."""
+    message = update.effective_message
+    if message is None:
+        return
+    t = await context.translator(update)
+    await message.reply_text(
+        t.gettext("There is nothing to cancel. What would you like to do?"),
+        reply_markup=main_menu_keyboard(t),
+    )
+
+
+def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("start", start, filters=private),
+        CommandHandler(aliases("ayuda", "help"), show_help, filters=private),
+        CommandHandler(aliases("idioma", "language"), ask_language, filters=private),
+        CommandHandler(aliases("cancelar", "cancel"), cancel_outside_conversation, private),
+        CallbackQueryHandler(choose_language, pattern=r"^lang:"),
+        CallbackQueryHandler(ask_language_from_menu, pattern=r"^menu:language$"),
+        CallbackQueryHandler(help_from_menu, pattern=r"^menu:help$"),
+    ]

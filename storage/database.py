@@ -1,0 +1,154 @@
+"""The one aiosqlite connection of the bot, its write lock and its migrations.
+
+Handlers run concurrently on one event loop, but a SQLite connection has one
+transaction at a time: every statement therefore runs under one asyncio lock, and
+multi-statement writes run inside `transaction()` with `BEGIN IMMEDIATE` so that a
+confirmed report is either wholly on disk or not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+logger = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+SqlParams = Sequence[Any] | dict[str, Any]
+
+
+class Database:
+    """Owns the connection; storage modules borrow it through `read`/`write`/`transaction`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._open_lock = asyncio.Lock()
+
+    async def connect(self) -> None:
+        """Open and migrate once; later calls are no-ops (persistence may call first)."""
+        async with self._open_lock:
+            if self._conn is not None:
+                return
+            if str(self.path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn = conn
+            await self._migrate()
+
+    async def close(self) -> None:
+        async with self._open_lock:
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
+
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not connected")
+        return self._conn
+
+    async def fetch_one(self, sql: str, params: SqlParams = ()) -> aiosqlite.Row | None:
+        async with self._lock:
+            async with self.connection.execute(sql, params) as cursor:
+                row: aiosqlite.Row | None = await cursor.fetchone()
+                return row
+
+    async def fetch_all(self, sql: str, params: SqlParams = ()) -> list[aiosqlite.Row]:
+        async with self._lock:
+            async with self.connection.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
+
+    async def execute(self, sql: str, params: SqlParams = ()) -> int:
+        """One autocommitted statement; returns the rows changed."""
+        async with self._lock:
+            cursor = await self.connection.execute(sql, params)
+            rowcount = cursor.rowcount
+            await cursor.close()
+            return rowcount
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Exclusive write transaction: commit on success, roll back on any error."""
+        async with self._lock:
+            conn = self.connection
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    async def _migrate(self) -> None:
+        async with self.transaction() as conn:
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            async with conn.execute("SELECT version FROM schema_migrations") as cursor:
+                applied = {row[0] for row in await cursor.fetchall()}
+            for version, name, sql in load_migrations():
+                if version in applied:
+                    continue
+                for statement in split_statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at)"
+                    " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                    (version, name),
+                )
+                logger.info("migration_applied version=%d", version)
+
+    async def schema_version(self) -> int:
+        row = await self.fetch_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        return int(row[0]) if row else 0
+
+
+def load_migrations() -> list[tuple[int, str, str]]:
+    """Numbered `NNNN_name.sql` files shipped in `storage/migrations`, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    versions = [version for version, _, _ in found]
+    if len(versions) != len(set(versions)):
+        raise RuntimeError("two migrations share a number")
+    return sorted(found)
+
+
+def split_statements(sql: str) -> Iterable[str]:
+    """Split a migration into statements (executescript would commit our transaction)."""
+    buffer: list[str] = []
+    for line in sql.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        buffer.append(line)
+        candidate = "\n".join(buffer).strip()
+        if candidate.endswith(";") and _is_complete(candidate):
+            yield candidate
+            buffer = []
+    rest = "\n".join(buffer).strip()
+    if rest:
+        yield rest
+
+
+def _is_complete(statement: str) -> bool:
+    return sqlite3.complete_statement(statement)

@@ -1,0 +1,89 @@
+"""Roles granted inside the bot; bootstrap admins come from settings, not from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from storage.clock import Clock
+from storage.crypto import FieldCipher
+from storage.database import Database
+
+
+class Role(StrEnum):
+    MODERATOR = "moderator"
+    BROADCASTER = "broadcaster"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleGrant:
+    user_id: int
+    role: Role
+    granted_at: str
+
+
+class Roles:
+    """Who may do what; checked at the moment of every action, never cached per chat."""
+
+    def __init__(
+        self, db: Database, cipher: FieldCipher, clock: Clock, bootstrap_admins: tuple[int, ...]
+    ) -> None:
+        self._db = db
+        self._cipher = cipher
+        self._clock = clock
+        self._bootstrap = frozenset(bootstrap_admins)
+
+    def _key(self, user_id: int) -> str:
+        return self._cipher.lookup_hash(user_id, purpose="staff")
+
+    async def role_of(self, user_id: int) -> Role | None:
+        if user_id in self._bootstrap:
+            return Role.ADMIN
+        row = await self._db.fetch_one(
+            "SELECT role FROM roles WHERE user_key = ?", (self._key(user_id),)
+        )
+        return Role(row["role"]) if row else None
+
+    async def has_any(self, user_id: int, *roles: Role) -> bool:
+        role = await self.role_of(user_id)
+        return role is not None and (role is Role.ADMIN or role in roles)
+
+    async def grant(self, user_id: int, role: Role, granted_by: int) -> None:
+        await self._db.execute(
+            "INSERT INTO roles (user_key, user_id_enc, role, granted_by_key, granted_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_key) DO UPDATE SET role = excluded.role,"
+            " granted_by_key = excluded.granted_by_key, granted_at = excluded.granted_at",
+            (
+                self._key(user_id),
+                self._cipher.encrypt(str(user_id), context="roles.user_id"),
+                role.value,
+                self._key(granted_by),
+                self._clock.now_iso(),
+            ),
+        )
+
+    async def revoke(self, user_id: int) -> bool:
+        changed = await self._db.execute(
+            "DELETE FROM roles WHERE user_key = ?", (self._key(user_id),)
+        )
+        return changed > 0
+
+    async def granted(self) -> list[RoleGrant]:
+        rows = await self._db.fetch_all(
+            "SELECT user_id_enc, role, granted_at FROM roles ORDER BY granted_at"
+        )
+        grants = []
+        for row in rows:
+            user_id = self._cipher.decrypt(row["user_id_enc"], context="roles.user_id")
+            if user_id is not None:
+                grants.append(RoleGrant(int(user_id), Role(row["role"]), row["granted_at"]))
+        return grants
+
+    async def staff_ids(self, *roles: Role) -> list[int]:
+        """Bootstrap admins plus everyone holding one of `roles` (or admin)."""
+        ids = set(self._bootstrap)
+        for grant in await self.granted():
+            if grant.role is Role.ADMIN or grant.role in roles:
+                ids.add(grant.user_id)
+        return sorted(ids)

@@ -1,0 +1,70 @@
+"""Settings: names from DESIGN.md, one clear line per problem, exit code 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "k" * 32
+
+
+def _run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if key not in _SETTING_NAMES}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={**clean, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+_SETTING_NAMES = {name.upper() for name in Settings.model_fields}
+
+
+def test_missing_token_prints_one_line_and_exits_2(tmp_path: Path) -> None:
+    result = _run_bot({"ENCRYPTION_KEY": KEY}, tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "BOT_TOKEN" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_each_invalid_setting_gets_its_own_line(tmp_path: Path) -> None:
+    result = _run_bot(
+        {"BOT_TOKEN": "1:x", "ENCRYPTION_KEY": "short", "VERIFY_QUORUM": "zero"}, tmp_path
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert any("ENCRYPTION_KEY" in line for line in lines)
+    assert any("VERIFY_QUORUM" in line for line in lines)
+
+
+def test_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".env").write_text("ADMIN_IDS=5, 7\nDEFAULT_LANGUAGE=en\nCHANNEL_ID=\n")
+    monkeypatch.chdir(tmp_path)
+    settings = Settings()
+    assert settings.admin_ids == (5, 7)
+    assert settings.default_language == "en"
+    assert settings.channel_id is None
+
+
+def test_webhook_needs_https_and_a_secret() -> None:
+    with pytest.raises(ValueError, match="https"):
+        Settings(_env_file=None, webhook_url="http://example.org", webhook_secret_token="s")
+    with pytest.raises(ValueError, match="WEBHOOK_SECRET_TOKEN"):
+        Settings(_env_file=None, webhook_url="https://example.org")
