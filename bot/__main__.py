@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from pathlib import Path
 
 from telegram import Update
 
 from bot.app import build_application
+from bot.backup import backup_command, restore_command, rotate_key_command
 from bot.logs import configure_logging
 from bot.settings import Settings, load_settings_or_exit
 from storage.database import Database, load_migrations
@@ -40,7 +42,29 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default)")
     sub.add_parser("health", help="exit 0 when the database opens with a current schema")
+    demo = sub.add_parser("demo", help="chat with the real bot in this terminal (no token)")
+    demo.add_argument("--script", type=Path, help="play one input per line, print the transcript")
+    backup = sub.add_parser("backup", help="write an encrypted backup of the database")
+    backup.add_argument("path", type=Path)
+    restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    restore.add_argument("path", type=Path)
+    sub.add_parser(
+        "rotate-key", help="re-encrypt under ENCRYPTION_KEY (old key in ENCRYPTION_OLD_KEYS)"
+    )
     args = parser.parse_args(argv)
+    if args.command in ("backup", "restore", "rotate-key"):
+        settings = load_settings_or_exit(for_running=False)
+        configure_logging(settings.log_level)
+        if args.command == "backup":
+            raise SystemExit(backup_command(settings, args.path))
+        if args.command == "restore":
+            raise SystemExit(restore_command(settings, args.path))
+        raise SystemExit(rotate_key_command(settings))
+    if args.command == "demo":
+        # Imported here: the demo needs no token, key or settings file of its own.
+        from bot.demo.player import run_demo
+
+        raise SystemExit(run_demo(args.script))
     if args.command == "health":
         settings = load_settings_or_exit(for_running=False)
         raise SystemExit(asyncio.run(check_health(settings)))

@@ -3,6 +3,10 @@
 Handler order matters. PTB runs at most one handler per group for each update, in
 ascending group order:
 - group -10: guards that see every update first (flood control, message tracking);
+- group -5:  the moderation desk's guard: nothing runs in groups other than the
+             moderation group, and a moderator's reply to a desk prompt is read;
+- group -1:  a chat's answer to a question the bot asked it (a receipt code, a
+             follow-up answer), read before any feature claims the text;
 - group 0:   the features, conversations before plain commands, and last the
              fallbacks that answer whatever no feature claimed.
 """
@@ -15,15 +19,22 @@ from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.chart import ChartRenderer
 from bot.commands import publish_command_menus
 from bot.context import VigiaApp, VigiaContext
+from bot.duplicates import DuplicateIndex
 from bot.errors import on_error
+from bot.flood import FloodGate
 from bot.i18n import Catalogs
+from bot.outbox_worker import OutboxWorker
+from bot.privacy_logs import install_log_redaction
+from bot.retention import schedule_retention
 from bot.services import BotData, Services
 from bot.settings import Settings
+from bot.tracking import MessageTracker, TrackingRateLimiter
 from bot.update_processor import PerChatUpdateProcessor
 from handlers import (
     broadcast,
@@ -35,10 +46,28 @@ from handlers import (
     safety,
     status,
 )
+from storage.announcements import Announcements
+from storage.audit import AuditLog
+from storage.blocks import Blocks
+from storage.broadcasts import Broadcasts
+from storage.case_import import CaseImport
+from storage.cases import Cases
 from storage.clock import Clock
 from storage.crypto import FieldCipher
 from storage.database import Database
+from storage.exports import CaseExports
+from storage.figures import FiguresStore
+from storage.followups import FollowUps
+from storage.outbox import Outbox
+from storage.persistence import SQLitePersistence
+from storage.privacy import Privacy
+from storage.prompts import ChatPrompts
+from storage.reports import Reports
+from storage.review import Review
 from storage.roles import Roles
+from storage.subscribers import Subscribers
+from storage.throttle import GuessThrottle
+from storage.tracking import TrackingStore
 from storage.users import UserPrefs
 
 logger = logging.getLogger(__name__)
@@ -57,6 +86,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         tuple(key.get_secret_value() for key in settings.encryption_old_keys),
     )
     db = Database(settings.database_path)
+    outbox = Outbox(db, cipher, clock)
+    broadcasts = Broadcasts(db, cipher, clock, outbox)
+    announcements = Announcements(db, cipher, clock)
     return Services(
         settings=settings,
         clock=clock,
@@ -65,6 +97,27 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         catalogs=Catalogs(settings.default_language, ZoneInfo(settings.timezone)),
         prefs=UserPrefs(db, cipher, clock),
         roles=Roles(db, cipher, clock, settings.admin_ids),
+        tracker=MessageTracker(TrackingStore(db, cipher, clock), clock),
+        flood=FloodGate(),
+        blocks=Blocks(db, cipher, clock, ZoneInfo(settings.timezone), settings.daily_report_cap),
+        privacy=Privacy(db, cipher, clock),
+        reports=Reports(db, cipher, clock),
+        subscribers=Subscribers(db, cipher, clock),
+        followups=FollowUps(db, cipher, clock),
+        throttle=GuessThrottle(db, cipher, clock),
+        prompts=ChatPrompts(db, cipher, clock),
+        cases=Cases(db, cipher, clock),
+        review=Review(db, cipher, clock),
+        audit=AuditLog(db, cipher, clock),
+        outbox=outbox,
+        broadcasts=broadcasts,
+        outbox_worker=OutboxWorker(outbox, broadcasts, clock, rate=settings.broadcast_rate),
+        exports=CaseExports(db, cipher),
+        case_import=CaseImport(db, cipher, clock, AuditLog(db, cipher, clock)),
+        figures=FiguresStore(db, announcements, ZoneInfo(settings.timezone)),
+        announcements=announcements,
+        charts=ChartRenderer(),
+        duplicates=DuplicateIndex(cipher),
     )
 
 
@@ -76,6 +129,7 @@ def build_application(
     clock: Clock | None = None,
 ) -> VigiaApp:
     """The real bot. Tests, the demo and benchmarks pass a fake `request`."""
+    install_log_redaction()
     services = build_services(settings, clock)
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     builder = (
@@ -93,9 +147,17 @@ def build_application(
                 tzinfo=ZoneInfo(settings.timezone),
             )
         )
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3))
+        # Also notes every message the bot sends in a private chat, for /wipe.
+        .rate_limiter(
+            TrackingRateLimiter(
+                services.tracker, overall_max_rate=settings.telegram_rate_limit, max_retries=3
+            )
+        )
         .concurrent_updates(PerChatUpdateProcessor())
+        # Conversations and drafts survive a restart; sealed in the same database.
+        .persistence(SQLitePersistence(services.db, services.cipher, services.clock))
         .post_init(on_startup)
+        .post_stop(on_stop)
         .post_shutdown(on_shutdown)
     )
     if request is not None:
@@ -112,6 +174,9 @@ def build_application(
 
 def register_handlers(application: VigiaApp) -> None:
     """Features first, fallbacks last (see the module docstring)."""
+    application.add_handlers(safety.build_guards(), group=-10)
+    application.add_handlers(moderation.build_guards(), group=-5)
+    application.add_handlers(status.build_prompt_handlers(), group=-1)
     application.add_handlers(intake.build_handlers(), group=0)
     application.add_handlers(broadcast.build_handlers(), group=0)
     application.add_handlers(moderation.build_handlers(), group=0)
@@ -125,10 +190,24 @@ def register_handlers(application: VigiaApp) -> None:
 async def on_startup(application: VigiaApp) -> None:
     services = application.bot_data.services
     await services.db.connect()
+    # Every case name is decrypted once, here, for the duplicate suggestions.
+    await services.duplicates.build(services.figures.case_identities())
+    schedule_retention(application)
+    intake.schedule_draft_cleanup(application)
     await publish_command_menus(application)
+    moderation.schedule_digest(application)
+    await moderation.publish_staff_menus(application)
+    await broadcast.start_worker(application)
     logger.info("bot_started schema=%d", await services.db.schema_version())
 
 
+async def on_stop(application: VigiaApp) -> None:
+    # Before the bot's HTTP client closes: sends in flight finish and their results are saved.
+    await broadcast.stop_worker(application)
+
+
 async def on_shutdown(application: VigiaApp) -> None:
+    await broadcast.stop_worker(application)
+    await application.bot_data.services.tracker.flush()
     await application.bot_data.services.db.close()
     logger.info("bot_stopped")

@@ -78,9 +78,13 @@ def extract() -> None:
 
 def _fill_from_source(catalog: Catalog) -> None:
     for message in catalog:
-        if not message.id or message.string:
+        if not message.id:
             continue
-        message.string = message.id
+        if isinstance(message.id, str):
+            message.string = message.string or message.id
+        elif not all(_as_tuple(message.string)):
+            # English plurals have two forms, exactly the singular and plural ids.
+            message.string = tuple(message.id)
 
 
 def compile_all() -> None:

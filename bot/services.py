@@ -4,12 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.chart import ChartRenderer
+from bot.duplicates import DuplicateIndex
+from bot.flood import FloodGate
 from bot.i18n import Catalogs
+from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
+from bot.tracking import MessageTracker
+from storage.announcements import Announcements
+from storage.audit import AuditLog
+from storage.blocks import Blocks
+from storage.broadcasts import Broadcasts
+from storage.case_import import CaseImport
+from storage.cases import Cases
 from storage.clock import Clock
 from storage.crypto import FieldCipher
 from storage.database import Database
+from storage.exports import CaseExports
+from storage.figures import FiguresStore
+from storage.followups import FollowUps
+from storage.outbox import Outbox
+from storage.privacy import Privacy
+from storage.prompts import ChatPrompts
+from storage.reports import Reports
+from storage.review import Review
 from storage.roles import Roles
+from storage.subscribers import Subscribers
+from storage.throttle import GuessThrottle
 from storage.users import UserPrefs
 
 
@@ -24,6 +45,32 @@ class Services:
     catalogs: Catalogs
     prefs: UserPrefs
     roles: Roles
+    tracker: MessageTracker
+    flood: FloodGate
+    blocks: Blocks
+    privacy: Privacy
+    # Reports made by intake (handlers/intake), read by every other feature.
+    reports: Reports
+    # Status, follow-up and subscriptions (handlers/status).
+    subscribers: Subscribers
+    followups: FollowUps
+    throttle: GuessThrottle
+    prompts: ChatPrompts
+    # Moderation desk (handlers/moderation, bot/desk.py).
+    cases: Cases
+    review: Review
+    audit: AuditLog
+    # The outbox every queued message goes through, and broadcasts (handlers/broadcast).
+    outbox: Outbox
+    broadcasts: Broadcasts
+    outbox_worker: OutboxWorker
+    exports: CaseExports
+    case_import: CaseImport
+    # Verified figures, official announcements, chart and duplicate index (figures area).
+    figures: FiguresStore
+    announcements: Announcements
+    charts: ChartRenderer
+    duplicates: DuplicateIndex
 
 
 class BotData:

@@ -38,10 +38,12 @@ def help_text(t: Translator) -> str:
         "• /idioma or /language: change the language.\n"
         "• /cancelar or /cancel: stop what you are doing.\n\n"
         "<b>Your safety</b>\n"
-        "• /borrar or /wipe deletes the messages of this conversation. Telegram still "
-        "shows the chat itself in your chat list: to remove it, open the chat menu and "
-        "choose «Delete chat».\n"
-        "• /privacidad or /privacy lets you withdraw consent at any time.\n"
+        "• /borrar or /wipe deletes the messages of the last 48 hours in this "
+        "conversation, mine and yours. Telegram still shows the chat itself in your chat "
+        "list, and older messages stay: to remove them, open the chat menu and choose "
+        "«Delete chat».\n"
+        "• /privacidad or /privacy lets you withdraw consent at any time, and delete the "
+        "conversation automatically after each report.\n"
         "• /olvidarme or /forget_me unlinks this chat from your reports."
     )
 

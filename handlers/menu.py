@@ -18,6 +18,14 @@ class MenuEntry:
 # Order is the order on screen, two buttons a row; each feature's handlers answer
 # their own `menu:` callback.
 MAIN_MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(N_("📝 Report a detention"), "menu:report"),
+    MenuEntry(N_("🔓 Report a release"), "menu:release"),
+    MenuEntry(N_("📰 News on a report"), "menu:news"),
+    MenuEntry(N_("🔎 How is my report going?"), "menu:status"),
+    MenuEntry(N_("📂 My reports"), "menu:myreports"),
+    MenuEntry(N_("🔔 Release updates"), "menu:subscribe"),
+    MenuEntry(N_("📊 Verified figures"), "menu:figures"),
+    MenuEntry(N_("🔒 Privacy"), "menu:privacy"),
     MenuEntry(N_("🌐 Language"), "menu:language"),
     MenuEntry(N_("❓ Help"), "menu:help"),
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import aiosqlite
+
 from storage.clock import Clock
 from storage.crypto import FieldCipher
 from storage.database import Database
@@ -49,8 +51,20 @@ class Roles:
         role = await self.role_of(user_id)
         return role is not None and (role is Role.ADMIN or role in roles)
 
-    async def grant(self, user_id: int, role: Role, granted_by: int) -> None:
-        await self._db.execute(
+    def is_bootstrap(self, user_id: int) -> bool:
+        """Admins from ADMIN_IDS: no command can revoke them, only the settings."""
+        return user_id in self._bootstrap
+
+    async def grant(
+        self,
+        user_id: int,
+        role: Role,
+        granted_by: int,
+        conn: aiosqlite.Connection | None = None,
+    ) -> None:
+        """Grant (or change) a role; pass `conn` to commit it with an audit event."""
+        await self._write(
+            conn,
             "INSERT INTO roles (user_key, user_id_enc, role, granted_by_key, granted_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_key) DO UPDATE SET role = excluded.role,"
             " granted_by_key = excluded.granted_by_key, granted_at = excluded.granted_at",
@@ -63,11 +77,21 @@ class Roles:
             ),
         )
 
-    async def revoke(self, user_id: int) -> bool:
-        changed = await self._db.execute(
-            "DELETE FROM roles WHERE user_key = ?", (self._key(user_id),)
+    async def revoke(self, user_id: int, conn: aiosqlite.Connection | None = None) -> bool:
+        changed = await self._write(
+            conn, "DELETE FROM roles WHERE user_key = ?", (self._key(user_id),)
         )
         return changed > 0
+
+    async def _write(
+        self, conn: aiosqlite.Connection | None, sql: str, params: tuple[object, ...]
+    ) -> int:
+        if conn is None:
+            return await self._db.execute(sql, params)
+        cursor = await conn.execute(sql, params)
+        rowcount = cursor.rowcount
+        await cursor.close()
+        return rowcount
 
     async def granted(self) -> list[RoleGrant]:
         rows = await self._db.fetch_all(

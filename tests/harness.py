@@ -38,7 +38,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "telegram_base_file_url": "http://127.0.0.1:9/file/bot",
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)
+    return Settings.model_validate(values)
 
 
 @dataclass
@@ -123,5 +123,7 @@ class BotHarness:
 
     async def run_jobs(self) -> None:
         """Run every scheduled job once now, in order (daily jobs, outbox workers)."""
-        for job in self.app.job_queue.jobs():
+        job_queue = self.app.job_queue
+        assert job_queue is not None
+        for job in job_queue.jobs():
             await job.run(self.app)

@@ -1,0 +1,71 @@
+"""5. Figures: `/cifras` over a million cases, through the real bot.
+
+A cold figure is the first `/cifras` after the data changed (an official announcement
+is recorded before each one, outside the timing), so the whole snapshot is computed
+from SQLite; a warm one is served from the snapshot cache. The baseline is `/start`
+through the same bot on the same store, the cheapest command a user can send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.apps import Running, family, services_of, vigia_bot
+from bench.cache import cached_store, working_copy
+from bench.config import BenchConfig
+from bench.results import BenchResult, Target
+
+TARGET_MS = 200.0
+ANNOUNCER = 900001
+
+
+async def timed(bot: Running, index: int, text: str) -> float:
+    started = time.perf_counter()
+    await bot.feed_text(family(index), text)
+    return time.perf_counter() - started
+
+
+async def run(config: BenchConfig) -> BenchResult:
+    count = config.figures_cases
+    result = BenchResult("figures", f"5. /cifras ({count:,} cases)")
+    store = await cached_store(config.cache_dir, cases=count, distinct_names=False)
+    cold: list[float] = []
+    warm: list[float] = []
+    start: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="vigia-bench-") as directory:
+        database = working_copy(store, Path(directory))
+        started = time.perf_counter()
+        async with vigia_bot(database) as bot:
+            startup = time.perf_counter() - started
+            services = services_of(bot)
+            for query in range(config.figures_queries):
+                await services.announcements.record(
+                    claimed_count=400 + query,
+                    since=dt.date(2026, 1, 8),
+                    source="Ministerio de Interior",
+                    recorded_by=ANNOUNCER,
+                )
+                cold.append(await timed(bot, query, "/cifras"))
+                warm.append(await timed(bot, 1_000 + query, "/cifras"))
+                start.append(await timed(bot, 2_000 + query, "/start"))
+            answered = bot.fake.last_text(family(0).id)
+            await bot.feed_text(family(0), "/no_such_command")
+            unknown = bot.fake.last_text(family(0).id)
+    if answered == unknown:
+        raise AssertionError("/cifras is not answered: is the figures handler registered?")
+    cold_median = statistics.median(cold)
+    result.add("median, after a change (cold)", cold_median * 1000, "ms", Target(TARGET_MS))
+    result.add("median, cached (warm)", statistics.median(warm) * 1000, "ms")
+    result.add("cold vs /start", cold_median / statistics.median(start), "×")
+    result.config = {
+        "cases": count,
+        "queries": len(cold),
+        "cold_max_ms": max(cold) * 1000,
+        "start_median_ms": statistics.median(start) * 1000,
+        "bot_startup_seconds": startup,
+    }
+    return result

@@ -1,0 +1,24 @@
+"""The benchmarks by name, in the order the table lists them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bench import duplicates, figures, memory, outbox, surge, throughput
+from bench.config import BenchConfig
+from bench.results import BenchResult
+
+Benchmark = Callable[[BenchConfig], Awaitable[BenchResult]]
+
+BENCHMARKS: dict[str, Benchmark] = {
+    "throughput": throughput.run,
+    "surge": surge.run,
+    "outbox": outbox.run,
+    "duplicates": duplicates.run,
+    "figures": figures.run,
+    "memory": memory.run,
+}
+
+
+async def run_benchmark(name: str, config: BenchConfig) -> BenchResult:
+    return await BENCHMARKS[name](config)

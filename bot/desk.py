@@ -1,0 +1,391 @@
+"""The moderation desk: each action is one transaction that checks, writes, audits
+and notifies.
+
+Handlers call these functions with what the moderator saw (the report's or case's
+`version`); if it moved meanwhile, `ReportChanged`/`CaseChanged` says so and carries
+the current state, so that of two moderators acting at once exactly one wins. The
+move itself is decided by `bot.transitions` (`IllegalTransition` carries the reason);
+the audit event and the reporter's notification commit with the change or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.followup import ask_reporter
+from bot.i18n import N_
+from bot.notify import notify_case_change, notify_report_change
+from bot.services import Services
+from bot.transitions import (
+    CaseAction,
+    IllegalTransition,
+    ReportAction,
+    case_transition,
+    initial_case_state,
+    report_transition,
+)
+from bot.vocabulary import CaseEventKind, CaseState, ReportKind, ReportState
+from storage.cases import Case, CaseChanged, Change
+from storage.review import ReportChanged, ReportSnapshot
+
+logger = logging.getLogger(__name__)
+
+REPORT = "report"
+CASE = "case"
+
+
+class NotFound(Exception):
+    """No report or case with that reference."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The outcome of a verification vote."""
+
+    report: ReportSnapshot
+    case_id: int | None
+    created_case: bool
+    votes: int
+    quorum: int
+
+    @property
+    def waiting(self) -> bool:
+        return self.report.state is not ReportState.VERIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRequest:
+    """A case action as the moderator typed or pressed it."""
+
+    action: CaseAction
+    on: dt.date
+    place: str | None = None
+    place_other: str | None = None
+    conditions: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOutcome:
+    """A recorded case action: the case as it is now, its state before, the event."""
+
+    case: Case
+    before: CaseState
+    event: CaseEventKind
+
+
+def local_today(services: Services) -> dt.date:
+    return services.clock.now().astimezone(ZoneInfo(services.settings.timezone)).date()
+
+
+async def _report(
+    services: Services, conn: aiosqlite.Connection, report_id: int, seen_version: int
+) -> ReportSnapshot:
+    report = await services.review.load(conn, report_id)
+    if report is None:
+        raise NotFound(report_id)
+    if report.version != seen_version:
+        raise ReportChanged(report)
+    return report
+
+
+async def _case(
+    services: Services, conn: aiosqlite.Connection, case_id: int, seen_version: int | None
+) -> Case:
+    case = await services.cases.load(conn, case_id)
+    if case is None:
+        raise NotFound(case_id)
+    if case.merged_into is not None:
+        raise IllegalTransition(
+            N_("This case was merged into case C{target}."), target=case.merged_into
+        )
+    if seen_version is not None and case.version != seen_version:
+        raise CaseChanged(case)
+    return case
+
+
+async def take(
+    services: Services, actor_id: int, report_id: int, seen_version: int
+) -> ReportSnapshot:
+    """Assign the report to the acting moderator."""
+    async with services.db.transaction() as conn:
+        report = await _report(services, conn, report_id, seen_version)
+        state = report_transition(report.state, ReportAction.TAKE)
+        moved = await services.review.move(
+            conn, report, state, assigned_to_key=services.audit.actor_key(actor_id)
+        )
+        await _audit_report(services, conn, actor_id, "take", report, moved)
+        if moved.state is not report.state:
+            await notify_report_change(services, conn, report.id)
+    logger.info("report_taken report_id=%d", report.id)
+    return moved
+
+
+async def verify(
+    services: Services,
+    actor_id: int,
+    report_id: int,
+    seen_version: int,
+    case_id: int | None = None,
+) -> Verification:
+    """One moderator's verification; the report is verified once the quorum agrees.
+
+    Alone it creates a case from the report (`detained` at its place, `disappeared`
+    when the whereabouts are unknown); with `case_id` it links the report to that
+    case. A release or news report always links to a case: to the one its earlier
+    report belongs to, or to the one the moderator names.
+    """
+    quorum = services.settings.verify_quorum
+    created = False
+    async with services.db.transaction() as conn:
+        report = await _report(services, conn, report_id, seen_version)
+        report_transition(report.state, ReportAction.VERIFY)
+        target = await _verification_target(services, conn, report, case_id)
+        voter = services.audit.actor_key(actor_id)
+        if not await services.review.add_vote(conn, report.id, voter, target):
+            raise IllegalTransition(
+                N_("You already verified this report; a different moderator must verify it too.")
+            )
+        votes = await services.review.votes(conn, report.id)
+        other = next((vote.case_id for vote in votes if vote.case_id != target), target)
+        if other != target:
+            raise _disagreement(other)
+        if len(votes) < quorum:
+            await services.audit.append(
+                conn,
+                actor_id=actor_id,
+                action="verify_vote",
+                target_type=REPORT,
+                target_id=report.id,
+                state_before=report.state.value,
+                state_after=report.state.value,
+                details={"votes": len(votes), "quorum": quorum, "case": target},
+            )
+            return Verification(report, target, False, len(votes), quorum)
+        today = local_today(services)
+        if target is None:
+            state = initial_case_state(report.whereabouts)
+            target = await services.cases.create_from_report(
+                conn, report.id, state, verified_on=today, actor_key=voter
+            )
+            created = True
+        else:
+            case = await _case(services, conn, target, None)
+            await services.cases.attach_report(
+                conn, case, report.id, verified_on=today, actor_key=voter
+            )
+        moved = await services.review.move(conn, report, ReportState.VERIFIED, case_id=target)
+        await _audit_report(
+            services, conn, actor_id, "verify", report, moved, case=target, created=created
+        )
+        await notify_report_change(services, conn, report.id)
+    if created:
+        await _index_case(services, target)
+    logger.info("report_verified report_id=%d new_case=%s", report.id, created)
+    return Verification(moved, target, created, len(votes), quorum)
+
+
+async def _verification_target(
+    services: Services, conn: aiosqlite.Connection, report: ReportSnapshot, case_id: int | None
+) -> int | None:
+    if case_id is not None:
+        await _case(services, conn, case_id, None)
+        return case_id
+    if report.kind is ReportKind.DETENTION:
+        return None
+    parent = (
+        await services.review.load(conn, report.parent_report_id)
+        if report.parent_report_id is not None
+        else None
+    )
+    if parent is not None and parent.case_id is not None:
+        return (await _case(services, conn, parent.case_id, None)).id
+    raise IllegalTransition(
+        N_(
+            "A release or news report is verified by linking it to its case: "
+            "/verify {report} CASE_ID."
+        ),
+        report=f"#{report.id}",
+    )
+
+
+def _disagreement(other: int | None) -> IllegalTransition:
+    if other is None:
+        return IllegalTransition(
+            N_(
+                "Another moderator verified this report as a new case; verify it the same "
+                "way, or talk to them first."
+            )
+        )
+    return IllegalTransition(
+        N_(
+            "Another moderator verified this report as part of case C{case}; verify it "
+            "the same way, or talk to them first."
+        ),
+        case=other,
+    )
+
+
+async def needs_info(
+    services: Services, actor_id: int, report_id: int, seen_version: int, question: str
+) -> ReportSnapshot:
+    """Ask the reporter through the follow-up thread; the report waits for the answer."""
+    async with services.db.transaction() as conn:
+        report = await _report(services, conn, report_id, seen_version)
+        state = report_transition(report.state, ReportAction.NEEDS_INFO)
+        moved = await services.review.move(conn, report, state)
+        await ask_reporter(services, conn, report_id=report.id, question=question)
+        await _audit_report(services, conn, actor_id, "needs_info", report, moved)
+        if moved.state is not report.state:
+            await notify_report_change(services, conn, report.id)
+    logger.info("report_needs_info report_id=%d", report.id)
+    return moved
+
+
+async def reject(
+    services: Services,
+    actor_id: int,
+    report_id: int,
+    seen_version: int,
+    reason: str,
+    note: str | None,
+) -> ReportSnapshot:
+    async with services.db.transaction() as conn:
+        report = await _report(services, conn, report_id, seen_version)
+        state = report_transition(report.state, ReportAction.REJECT)
+        moved = await services.review.move(
+            conn, report, state, reject_reason=reason, reject_note=note
+        )
+        await _audit_report(services, conn, actor_id, "reject", report, moved, reason=reason)
+        await notify_report_change(services, conn, report.id)
+    logger.info("report_rejected report_id=%d reason=%s", report.id, reason)
+    return moved
+
+
+async def mark_duplicate(
+    services: Services, actor_id: int, report_id: int, seen_version: int, case_id: int
+) -> ReportSnapshot:
+    """The report describes a case already followed: it joins that case."""
+    async with services.db.transaction() as conn:
+        report = await _report(services, conn, report_id, seen_version)
+        state = report_transition(report.state, ReportAction.DUPLICATE)
+        case = await _case(services, conn, case_id, None)
+        await services.cases.attach_report(
+            conn, case, report.id, verified_on=None, actor_key=services.audit.actor_key(actor_id)
+        )
+        moved = await services.review.move(conn, report, state, case_id=case.id)
+        await _audit_report(services, conn, actor_id, "duplicate", report, moved, case=case.id)
+        await notify_report_change(services, conn, report.id)
+    logger.info("report_duplicate report_id=%d", report.id)
+    return moved
+
+
+async def act_on_case(
+    services: Services, actor_id: int, case_id: int, seen_version: int, request: CaseRequest
+) -> CaseOutcome:
+    """House arrest, release, re-arrest, transfer, death in custody or closing."""
+    async with services.db.transaction() as conn:
+        case = await _case(services, conn, case_id, seen_version)
+        move = case_transition(
+            case.state, request.action, place=request.place, conditions=request.conditions
+        )
+        change = Change(
+            event_date=request.on,
+            place=request.place,
+            place_other=request.place_other,
+            conditions=request.conditions,
+            details=request.note,
+        )
+        moved = await services.cases.apply(
+            conn, case, move, change, actor_key=services.audit.actor_key(actor_id)
+        )
+        details: dict[str, Any] = {"date": request.on.isoformat()}
+        if request.place is not None:
+            details["place"] = request.place
+        if request.conditions:
+            details["conditions"] = list(request.conditions)
+        await services.audit.append(
+            conn,
+            actor_id=actor_id,
+            action=request.action.value,
+            target_type=CASE,
+            target_id=case.id,
+            state_before=case.state.value,
+            state_after=moved.state.value,
+            details=details,
+        )
+        await notify_case_change(services, conn, case.id)
+    await _index_case(services, case.id)
+    logger.info("case_changed case_id=%d action=%s", case.id, request.action.value)
+    return CaseOutcome(moved, case.state, move.event)
+
+
+async def merge(services: Services, actor_id: int, source_id: int, target_id: int) -> Case:
+    """`source` joins `target`: its reports follow it and it is closed as merged."""
+    if source_id == target_id:
+        raise IllegalTransition(N_("A case cannot be merged into itself."))
+    async with services.db.transaction() as conn:
+        source = await _case(services, conn, source_id, None)
+        target = await _case(services, conn, target_id, None)
+        move = case_transition(source.state, CaseAction.MERGE)
+        actor_key = services.audit.actor_key(actor_id)
+        moved = await services.cases.merge(
+            conn, source, target, move, on=local_today(services), actor_key=actor_key
+        )
+        moved_reports = await services.review.report_ids_of_cases(conn, [source.id])
+        await services.review.relink(conn, source.id, target.id)
+        for case, into in ((source, target.id), (target, None)):
+            await services.audit.append(
+                conn,
+                actor_id=actor_id,
+                action="merge",
+                target_type=CASE,
+                target_id=case.id,
+                state_before=case.state.value,
+                state_after=move.state.value if into is not None else case.state.value,
+                details={"into": target.id} if into is not None else {"from": source.id},
+            )
+        for report_id in moved_reports:
+            await notify_report_change(services, conn, report_id)
+    await _unindex_case(services, source.id)
+    await _index_case(services, target.id)
+    logger.info("cases_merged source=%d target=%d", source.id, target.id)
+    return moved
+
+
+async def _audit_report(
+    services: Services,
+    conn: aiosqlite.Connection,
+    actor_id: int,
+    action: str,
+    before: ReportSnapshot,
+    after: ReportSnapshot,
+    **details: Any,
+) -> None:
+    await services.audit.append(
+        conn,
+        actor_id=actor_id,
+        action=action,
+        target_type=REPORT,
+        target_id=before.id,
+        state_before=before.state.value,
+        state_after=after.state.value,
+        details={key: value for key, value in details.items() if value is not None},
+    )
+
+
+async def _index_case(services: Services, case_id: int) -> None:
+    """Keep the duplicate index in step with the cases, after the commit."""
+    case = await services.cases.get(case_id)
+    if case is not None:
+        await services.duplicates.update_case(case)
+
+
+async def _unindex_case(services: Services, case_id: int) -> None:
+    await services.duplicates.remove_case(case_id)

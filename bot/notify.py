@@ -1,0 +1,64 @@
+"""Telling a reporter that their report or its case changed: one message per change.
+
+Moderation calls `notify_report_change` inside the transaction that changed the
+state, so the outbox row and the change commit together: a crash before the commit
+leaves neither, a crash after it leaves both, and the outbox worker delivers the row
+once. What the reporter was last told is stored beside it (`report_notices`): a
+second call for the same change, or a change that reads the same to the family (a
+merge into a case in the same state), queues nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import aiosqlite
+
+from bot.services import Services
+from bot.status_texts import notification_text
+from storage.report_status import (
+    last_notice,
+    read_report_status,
+    report_ids_of_case,
+    save_notice,
+)
+
+logger = logging.getLogger(__name__)
+
+
+async def notify_report_change(
+    services: Services, conn: aiosqlite.Connection, report_id: int
+) -> None:
+    """Queue one localised message to the reporter if what they would read has changed.
+
+    Only reporters who consented to contact and whose chat is still linked are written
+    to; for the others the change is noted as told, so consenting later does not
+    replay old news.
+    """
+    status = await read_report_status(conn, services.cipher, report_id)
+    if status is None:
+        return
+    signature = status.signature()
+    if signature == await last_notice(conn, report_id):
+        return
+    await save_notice(conn, report_id, signature, services.clock.now_iso())
+    if not status.reachable or status.reporter_chat_id is None:
+        logger.info("notification_not_sent report_id=%d reason=no_contact", report_id)
+        return
+    t = services.catalogs.get(status.reporter_language)
+    await services.outbox.add_notification(
+        conn,
+        chat_id=status.reporter_chat_id,
+        language=t.language,
+        text=notification_text(t, status, status.receipt_display),
+    )
+    # The worker's next read waits for this transaction's lock, so it sees the row
+    # as soon as the caller commits (and nothing if the caller rolls back).
+    services.outbox.wake()
+    logger.info("notification_queued report_id=%d", report_id)
+
+
+async def notify_case_change(services: Services, conn: aiosqlite.Connection, case_id: int) -> None:
+    """`notify_report_change` for every report on the case (and on cases merged into it)."""
+    for report_id in await report_ids_of_case(conn, case_id):
+        await notify_report_change(services, conn, report_id)

@@ -1,0 +1,97 @@
+"""Retention: what the bot no longer needs, it deletes, every day.
+
+- unfinished report drafts older than 24 hours (intake's `purge_stale_drafts`, which
+  also runs every few minutes; here the count goes into the audit event);
+- the reporter links (chat hash and sealed chat id) of reports rejected or closed
+  more than RETENTION_DAYS ago: the report stays, the family is no longer findable;
+- the follow-up threads of rejected reports (at the first run after the rejection:
+  a rejected report is final and its thread is no longer anyone's business);
+- tracked message ids older than 48 hours (also purged every hour).
+Each daily run appends one audit event with the counts (no ids, no names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import asdict, dataclass
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from bot.context import VigiaApp, VigiaContext
+from handlers.intake import purge_stale_drafts
+
+logger = logging.getLogger(__name__)
+
+RETENTION_TIME = dt.time(3, 30)
+TRACKING_FLUSH_SECONDS = 5.0
+TRACKING_PURGE_SECONDS = 3600.0
+AUDIT_ACTION = "retention_run"
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionResult:
+    drafts: int
+    reporter_links: int
+    followup_messages: int
+    tracked_messages: int
+
+
+async def run_retention(application: VigiaApp) -> RetentionResult:
+    services = application.bot_data.services
+    now = services.clock.now()
+    drafts = await _purge_stale_drafts(application)
+    reporter_links = await services.privacy.purge_reporter_links(
+        now - dt.timedelta(days=services.settings.retention_days)
+    )
+    followups = await services.followups.purge_rejected(now)
+    tracked = await services.tracker.store.purge_expired()
+    result = RetentionResult(drafts, reporter_links, followups, tracked)
+    await services.audit.record(
+        actor_id=None,
+        action=AUDIT_ACTION,
+        target_type="system",
+        target_id=None,
+        details=asdict(result),
+    )
+    logger.info(
+        "retention_run drafts=%d reporter_links=%d followups=%d tracked=%d",
+        result.drafts,
+        result.reporter_links,
+        result.followup_messages,
+        result.tracked_messages,
+    )
+    return result
+
+
+async def _purge_stale_drafts(application: VigiaApp) -> int:
+    """Intake's own purge, then the database at once rather than at the next interval
+    (also for drafts intake's frequent job dropped from memory just before)."""
+    dropped = purge_stale_drafts(application)
+    if application.persistence is not None:
+        await application.update_persistence()
+    return dropped
+
+
+async def retention_job(context: VigiaContext) -> None:
+    # CallbackContext cannot name its own context type in `application`; this is ours.
+    await run_retention(cast(VigiaApp, context.application))
+
+
+async def tracking_flush_job(context: VigiaContext) -> None:
+    await context.services.tracker.flush()
+
+
+async def tracking_purge_job(context: VigiaContext) -> None:
+    await context.services.tracker.store.purge_expired()
+
+
+def schedule_retention(application: VigiaApp) -> None:
+    """Daily retention at 03:30 local time; tracked ids flushed every few seconds."""
+    jobs = application.job_queue
+    if jobs is None:
+        raise RuntimeError("python-telegram-bot[job-queue] is required")
+    zone = ZoneInfo(application.bot_data.services.settings.timezone)
+    jobs.run_daily(retention_job, RETENTION_TIME.replace(tzinfo=zone), name="retention")
+    jobs.run_repeating(tracking_flush_job, TRACKING_FLUSH_SECONDS, name="tracking_flush")
+    jobs.run_repeating(tracking_purge_job, TRACKING_PURGE_SECONDS, name="tracking_purge")

@@ -1,0 +1,125 @@
+"""Message tracking for /wipe: which messages exist in each private chat.
+
+Telegram gives a bot no way to list a chat's messages, so the bot notes the id of
+every message it sends in a private chat and of every message a user sends it, and
+keeps them 48 hours (after that Telegram refuses to delete them anyway).
+
+Seeing the bot's own messages: every Bot API call of an `ExtBot` with a rate limiter
+passes through `BaseRateLimiter.process_request`, together with the endpoint, its
+parameters and the parsed result. That is PTB's one public hook that sees all sends
+(`send_*`, `copy_*`, `forward_*`, media groups) whoever makes them — handlers, jobs,
+the outbox — so `TrackingRateLimiter` extends the `AIORateLimiter` the bot already
+uses instead of subclassing `ExtBot` and overriding its private `_post`.
+
+The hot path only appends `(chat, message, time)` to a list; rows reach SQLite in
+batches (from the guard when the list is long, a periodic job, before a wipe and at
+shutdown), so tracking costs a few microseconds per message.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.ext import AIORateLimiter
+
+from storage.clock import Clock
+from storage.tracking import TrackedMessage, TrackingStore
+
+logger = logging.getLogger(__name__)
+
+FLUSH_BATCH = 256
+MAX_PENDING = 50_000
+_MESSAGE_ENDPOINT_PREFIXES = ("send", "copy", "forward")
+
+
+class MessageTracker:
+    """Buffers tracked ids in memory and writes them in batches."""
+
+    def __init__(self, store: TrackingStore, clock: Clock) -> None:
+        self.store = store
+        self._clock = clock
+        self._pending: list[TrackedMessage] = []
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def note(self, chat_id: int, message_id: int) -> None:
+        if len(self._pending) >= MAX_PENDING:
+            # The database has been unreachable for a while; keep the newest ids.
+            del self._pending[:FLUSH_BATCH]
+        self._pending.append(TrackedMessage(chat_id, message_id, self._clock.now()))
+
+    def note_result(self, endpoint: str, data: dict[str, Any], result: object) -> None:
+        """Note the messages a Bot API call created, if it created any in a private chat."""
+        if not endpoint.startswith(_MESSAGE_ENDPOINT_PREFIXES):
+            return
+        if isinstance(result, list):
+            for item in result:
+                self._note_one(data, item)
+        else:
+            self._note_one(data, result)
+
+    def _note_one(self, data: dict[str, Any], item: object) -> None:
+        if not isinstance(item, dict):
+            return
+        message_id = item.get("message_id")
+        if not isinstance(message_id, int):
+            return
+        chat = item.get("chat")
+        if isinstance(chat, dict):
+            if chat.get("type") == "private" and isinstance(chat.get("id"), int):
+                self.note(chat["id"], message_id)
+            return
+        # copyMessage(s) and forwardMessages answer with bare ids: the target is the
+        # request's chat_id, and private chats are the ones with positive ids.
+        chat_id = data.get("chat_id")
+        if isinstance(chat_id, int) and chat_id > 0:
+            self.note(chat_id, message_id)
+
+    async def flush_if_due(self) -> None:
+        if len(self._pending) >= FLUSH_BATCH:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write what is pending; on failure keep it for the next attempt."""
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        try:
+            await self.store.add_many(batch)
+        except (sqlite3.Error, RuntimeError) as exc:
+            # Tracking is best effort: a failed write (or a closed database at shutdown)
+            # must never break a conversation.
+            logger.warning(
+                "tracking_flush_failed error=%s rows=%d", type(exc).__name__, len(batch)
+            )
+            self._pending = (batch + self._pending)[-MAX_PENDING:]
+
+
+class TrackingRateLimiter(AIORateLimiter):
+    """`AIORateLimiter` that also notes every message the bot creates in a private chat."""
+
+    def __init__(
+        self, tracker: MessageTracker, *, overall_max_rate: float, max_retries: int
+    ) -> None:
+        super().__init__(overall_max_rate=overall_max_rate, max_retries=max_retries)
+        self._tracker = tracker
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        result = await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
+        self._tracker.note_result(endpoint, data, result)
+        return result

@@ -1,0 +1,150 @@
+"""/export csv|json public|full (admins, private chat): the case list as a document.
+
+`public`: only cases whose publication was consented (and not merged), only public
+columns. `full`: every case, every column, decrypted, for the NGO's own archive.
+Columns are documented in docs/EXPORTS.md. Each export leaves an audit event.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.commands import aliases
+from bot.context import VigiaContext
+from bot.csv_format import FULL_COLUMNS, PUBLIC_COLUMNS, Cell, to_csv, to_json
+from handlers.broadcast.access import is_admin, not_available
+from storage.exports import ArchivedCase
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("csv", "json")
+SCOPES = ("public", "full")
+
+
+def csv_cells(case: ArchivedCase) -> dict[str, Cell]:
+    """A case as CSV cells: lists joined, events as the JSON array docs/EXPORTS.md shows."""
+    cells: dict[str, Cell] = {
+        column: value for column, value in json_values(case).items() if column != "events"
+    }
+    cells["release_conditions"] = ",".join(case.release_conditions) or None
+    cells["events"] = (
+        json.dumps(
+            [event.to_dict() for event in case.events], ensure_ascii=False, separators=(",", ":")
+        )
+        if case.events
+        else None
+    )
+    return cells
+
+
+def json_values(case: ArchivedCase) -> dict[str, Any]:
+    return {
+        "case_id": case.case_id,
+        "state": case.state,
+        "person_name": case.person_name,
+        "cedula": case.cedula,
+        "sex": case.sex,
+        "age": case.age,
+        "is_minor": case.is_minor,
+        "affiliation": case.affiliation,
+        "detained_on": case.detained_on,
+        "federal_entity": case.federal_entity,
+        "municipality": case.municipality,
+        "detaining_body": case.detaining_body,
+        "place": case.place,
+        "place_other": case.place_other,
+        "released_on": case.released_on,
+        "release_conditions": list(case.release_conditions),
+        "publish_consent": case.publish_consent,
+        "merged_into": case.merged_into,
+        "verified_at": case.verified_at,
+        "last_verified_at": case.last_verified_at,
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+        "events": [event.to_dict() for event in case.events],
+    }
+
+
+def render(
+    cases: Sequence[ArchivedCase], *, file_format: str, scope: str, generated_at: str
+) -> bytes:
+    columns = PUBLIC_COLUMNS if scope == "public" else FULL_COLUMNS
+    if file_format == "csv":
+        return to_csv(columns, [csv_cells(case) for case in cases])
+    return to_json(
+        columns,
+        [json_values(case) for case in cases],
+        scope=scope,
+        generated_at=generated_at,
+    )
+
+
+def _choice(args: Sequence[str]) -> tuple[str, str] | None:
+    words = {arg.strip().lower() for arg in args}
+    formats = words & set(FORMATS)
+    scopes = words & set(SCOPES)
+    if len(words) != 2 or len(formats) != 1 or len(scopes) != 1:
+        return None
+    return formats.pop(), scopes.pop()
+
+
+async def export_cases(update: Update, context: VigiaContext) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    chat = update.effective_chat
+    if message is None or user is None or chat is None:
+        return
+    # Admins only, and only in a private chat: a case list never lands in a group.
+    if chat.type != ChatType.PRIVATE or not await is_admin(context, user.id):
+        await not_available(update, context)
+        return
+    t = await context.translator(update)
+    choice = _choice(context.args or [])
+    if choice is None:
+        await message.reply_text(
+            t.gettext(
+                "Usage: <code>/export csv public</code>, <code>/export csv full</code>, "
+                "<code>/export json public</code> or <code>/export json full</code>.\n"
+                "public: only cases whose publication was consented, public columns only. "
+                "full: every case and column, decrypted, for the organisation's archive."
+            )
+        )
+        return
+    file_format, scope = choice
+    services = context.services
+    cases = await services.exports.cases(public=scope == "public")
+    now = services.clock.now()
+    data = render(
+        cases, file_format=file_format, scope=scope, generated_at=services.clock.now_iso()
+    )
+    caption = (
+        t.gettext("Public list: {count} cases whose publication was consented.")
+        if scope == "public"
+        else t.gettext("Full archive: {count} cases, decrypted. Keep this file safe.")
+    ).format(count=t.number(len(cases)))
+    await context.bot.send_document(
+        chat.id,
+        document=data,
+        filename=f"vigia-cases-{scope}-{now.strftime('%Y%m%d-%H%M')}.{file_format}",
+        caption=caption,
+        protect_content=True,
+    )
+    await services.audit.record(
+        actor_id=user.id,
+        action="cases_exported",
+        target_type="cases",
+        target_id=None,
+        details={"scope": scope, "format": file_format, "cases": len(cases)},
+    )
+    logger.info("cases_exported scope=%s format=%s cases=%d", scope, file_format, len(cases))
+
+
+def build_handlers() -> list[BaseHandler[Update, VigiaContext, Any]]:
+    return [CommandHandler(aliases("exportar", "export"), export_cases)]

@@ -1,0 +1,285 @@
+"""/import (admins, private chat): a CSV in the full export's columns creates or updates cases.
+
+`/import` then the file, or the file with `/import` as its caption. First a dry run
+lists the rows to create, to update and the rejected ones with their row numbers and
+reasons; nothing is saved until Confirm, which downloads the file again, plans again
+on the current data and applies it in one transaction (one audit event per case).
+Only the file's Telegram id waits between the two steps, never its contents.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import warnings
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.case_rows import ImportedCase, RowProblem, parse_row
+from bot.commands import aliases
+from bot.context import VigiaContext
+from bot.csv_format import FULL_COLUMNS, CsvFormatError, read_csv
+from bot.i18n import Translator
+from handlers.broadcast.access import is_admin, not_available
+from storage.case_import import ImportPlan
+
+logger = logging.getLogger(__name__)
+
+WAITING, CONFIRMING = "waiting_file", "confirming"
+END = ConversationHandler.END
+FILE_KEY = "import_file_id"
+# getFile serves bots files of up to 20 MB.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+SHOWN_PROBLEMS = 20
+
+
+async def begin(update: Update, context: VigiaContext) -> str | int:
+    message = update.effective_message
+    user = update.effective_user
+    chat = update.effective_chat
+    if message is None or user is None or chat is None:
+        return END
+    if chat.type != ChatType.PRIVATE or not await is_admin(context, user.id):
+        await not_available(update, context)
+        return END
+    if message.document is not None:
+        return await _check_file(update, context, message.document)
+    t = await context.translator(update)
+    await message.reply_text(
+        t.gettext(
+            "Send the case list as a CSV file, with the columns of <code>/export csv full</code> "
+            "(only person_name and state are required). I will first show what would change; "
+            "nothing is saved before you confirm. /cancel stops."
+        )
+    )
+    return WAITING
+
+
+async def got_file(update: Update, context: VigiaContext) -> str | int:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None or message.document is None:
+        return WAITING
+    if not await is_admin(context, user.id):
+        await not_available(update, context)
+        return END
+    return await _check_file(update, context, message.document)
+
+
+async def not_a_file(update: Update, context: VigiaContext) -> str:
+    message = update.effective_message
+    if message is not None:
+        t = await context.translator(update)
+        await message.reply_text(t.gettext("Send the CSV as a file (a document), or /cancel."))
+    return WAITING
+
+
+async def _read(
+    context: VigiaContext, t: Translator, file_id: str
+) -> tuple[list[ImportedCase], list[RowProblem]] | str:
+    """The file's rows checked one by one, or why the file cannot be read at all."""
+    try:
+        telegram_file = await context.bot.get_file(file_id)
+        data = bytes(await telegram_file.download_as_bytearray())
+    except TelegramError as exc:
+        logger.warning("import_download_failed error=%s", type(exc).__name__)
+        return t.gettext("I could not download the file from Telegram. Send it again.")
+    try:
+        rows = read_csv(data, FULL_COLUMNS)
+    except CsvFormatError as exc:
+        return t.gettext("This file cannot be read as a CSV case list ({problem}).").format(
+            problem=html.escape(str(exc))
+        )
+    services = context.services
+    today = services.clock.now().astimezone(ZoneInfo(services.settings.timezone)).date()
+    cases: list[ImportedCase] = []
+    problems: list[RowProblem] = []
+    for number, cells in rows:
+        parsed = parse_row(number, cells, today)
+        if isinstance(parsed, RowProblem):
+            problems.append(parsed)
+        else:
+            cases.append(parsed)
+    if not cases and not problems:
+        return t.gettext("The file has a header but no rows.")
+    return cases, problems
+
+
+async def _check_file(update: Update, context: VigiaContext, document: Document) -> str | int:
+    message = update.effective_message
+    if message is None:
+        return END
+    t = await context.translator(update)
+    if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
+        await message.reply_text(t.gettext("The file is too large (20 MB at most)."))
+        return WAITING
+    read = await _read(context, t, document.file_id)
+    if isinstance(read, str):
+        await message.reply_text(read)
+        return WAITING
+    plan = await context.services.case_import.dry_run(*read)
+    if context.user_data is not None:
+        context.user_data[FILE_KEY] = document.file_id
+    keyboard = None
+    if plan.writes:
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(t.gettext("✅ Import"), callback_data="imp:go"),
+                    InlineKeyboardButton(t.gettext("✖️ Cancel"), callback_data="imp:no"),
+                ]
+            ]
+        )
+    await message.reply_text(plan_text(t, plan, dry_run=True), reply_markup=keyboard)
+    logger.info(
+        "import_checked create=%d update=%d rejected=%d",
+        len(plan.creates),
+        len(plan.updates),
+        len(plan.rejected),
+    )
+    return CONFIRMING if plan.writes else END
+
+
+def plan_text(t: Translator, plan: ImportPlan, *, dry_run: bool) -> str:
+    _ = t.gettext
+    lines = [
+        _("<b>Import check: nothing is saved yet</b>")
+        if dry_run
+        else _("<b>Import done</b>: every change was saved, with one audit event per case."),
+        _("To create: {count}").format(count=t.number(len(plan.creates))),
+        _("To update: {count}").format(count=t.number(len(plan.updates))),
+        _("Already up to date: {count}").format(count=t.number(len(plan.unchanged))),
+        _("Rejected: {count}").format(count=t.number(len(plan.rejected))),
+    ]
+    if dry_run and plan.creates:
+        lines.append(
+            _("Rows to create: {rows}").format(rows=_row_list([c.row for c in plan.creates]))
+        )
+    if dry_run and plan.updates:
+        lines.append(
+            _("Rows to update: {rows}").format(
+                rows=_row_list([update.case.row for update in plan.updates])
+            )
+        )
+    for problem in plan.rejected[:SHOWN_PROBLEMS]:
+        lines.append(
+            _("Row {row}: {reason}").format(row=problem.row, reason=problem_text(t, problem))
+        )
+    hidden = len(plan.rejected) - SHOWN_PROBLEMS
+    if hidden > 0:
+        lines.append(_("…and {count} more rejected rows.").format(count=t.number(hidden)))
+    if dry_run and not plan.writes:
+        lines.append(_("Nothing to import. Correct the file and send it again with /import."))
+    return "\n".join(lines)
+
+
+def problem_text(t: Translator, problem: RowProblem) -> str:
+    params = {key: html.escape(value) for key, value in problem.params}
+    return t.gettext(problem.reason).format(**params)
+
+
+def _row_list(rows: list[int]) -> str:
+    shown = ", ".join(str(row) for row in rows[:SHOWN_PROBLEMS])
+    return shown + (", …" if len(rows) > SHOWN_PROBLEMS else "")
+
+
+async def confirm(update: Update, context: VigiaContext) -> int:
+    query = update.callback_query
+    if query is None:
+        return END
+    t = await context.translator(update)
+    if not await is_admin(context, query.from_user.id):
+        await query.answer(t.gettext("This command is not available."), show_alert=True)
+        return END
+    file_id = context.user_data.pop(FILE_KEY, None) if context.user_data is not None else None
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(None)
+    if not isinstance(file_id, str):
+        await context.bot.send_message(
+            query.from_user.id, t.gettext("That import expired. Send the file again with /import.")
+        )
+        return END
+    read = await _read(context, t, file_id)
+    if isinstance(read, str):
+        await context.bot.send_message(query.from_user.id, read)
+        return END
+    plan = await context.services.case_import.apply(*read, actor_id=query.from_user.id)
+    await context.bot.send_message(query.from_user.id, plan_text(t, plan, dry_run=False))
+    logger.info(
+        "import_applied created=%d updated=%d rejected=%d",
+        len(plan.creates),
+        len(plan.updates),
+        len(plan.rejected),
+    )
+    return END
+
+
+async def cancel(update: Update, context: VigiaContext) -> int:
+    if context.user_data is not None:
+        context.user_data.pop(FILE_KEY, None)
+    t = await context.translator(update)
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(None)
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(chat.id, t.gettext("Import cancelled: nothing was saved."))
+    return END
+
+
+async def stale_button(update: Update, context: VigiaContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    t = await context.translator(update)
+    await query.answer(t.gettext("This button is no longer active."), show_alert=True)
+
+
+def build_handlers() -> list[BaseHandler[Update, VigiaContext, Any]]:
+    private = filters.ChatType.PRIVATE
+    document = filters.Document.ALL & private
+    captioned = document & filters.CaptionRegex(r"^/(import|importar)(@\w+)?(\s|$)")
+    cancel_command: CommandHandler[VigiaContext, object] = CommandHandler(
+        aliases("cancelar", "cancel"), cancel, filters=private
+    )
+    with warnings.catch_warnings():
+        # The Confirm button belongs to this admin's one pending import.
+        warnings.filterwarnings(
+            "ignore", message=r"If 'per_message=False'", category=PTBUserWarning
+        )
+        conversation: ConversationHandler[VigiaContext] = ConversationHandler(
+            entry_points=[
+                CommandHandler(aliases("importar", "import"), begin, filters=private),
+                MessageHandler(captioned, begin),
+            ],
+            states={
+                WAITING: [
+                    MessageHandler(document, got_file),
+                    MessageHandler(~filters.COMMAND & private, not_a_file),
+                ],
+                CONFIRMING: [
+                    CallbackQueryHandler(confirm, pattern=r"^imp:go$"),
+                    CallbackQueryHandler(cancel, pattern=r"^imp:no$"),
+                ],
+            },
+            fallbacks=[cancel_command],
+            name="import",
+            allow_reentry=True,
+        )
+    return [conversation, CallbackQueryHandler(stale_button, pattern=r"^imp:")]

@@ -1,0 +1,212 @@
+"""The notice moderators get for every new report.
+
+To the moderation group when MODERATION_CHAT_ID is set, otherwise privately to every
+moderator and admin, each in their own language. Never anything about who sent the
+report; every typed value escaped. The text is built here; the action buttons under
+it (and the duplicate suggestions they offer) are the moderation desk's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden
+
+from bot.cedula import display_cedula
+from bot.context import VigiaContext
+from bot.i18n import Translator
+from bot.vocabulary import (
+    AFFILIATIONS,
+    DETAINING_BODIES,
+    FEDERAL_ENTITIES,
+    PLACES,
+    RELEASE_CONDITIONS,
+    SEXES,
+    Choice,
+    ReportKind,
+    label_for,
+)
+from handlers.intake.flows import NEWS_KINDS, OTHER
+from handlers.moderation.keyboards import Suggested
+from handlers.moderation.keyboards import notice_keyboard as desk_keyboard
+from handlers.moderation.suggest import suggestions_for
+from storage.reports import Report
+from storage.roles import Role
+
+logger = logging.getLogger(__name__)
+
+NEWS_PREVIEW = 400
+
+
+def notice_keyboard(
+    t: Translator, report: Report, suggestions: tuple[Suggested, ...] = ()
+) -> InlineKeyboardMarkup:
+    """The desk's action buttons, with its duplicate suggestions for this report."""
+    return desk_keyboard(report.id, t, report.version, suggestions, report.kind)
+
+
+def notice_text(t: Translator, report: Report) -> str:
+    """A short summary for moderators: what, who, when, where; urgent ones on top."""
+    _ = t.gettext
+    if report.kind is ReportKind.RELEASE:
+        title = _("🔓 <b>Release report #{id}</b>")
+    elif report.kind is ReportKind.UPDATE:
+        title = _("📰 <b>News on a report, #{id}</b>")
+    else:
+        title = _("🆕 <b>Detention report #{id}</b>")
+    lines = [title.format(id=report.id)]
+    if report.urgent:
+        lines.append(_("🚨 <b>URGENT: whereabouts unknown, possible enforced disappearance</b>"))
+    lines.append(_("Code: <code>{code}</code>").format(code=report.receipt_display))
+    if report.parent_report_id is not None:
+        lines.append(_("About report #{id}").format(id=report.parent_report_id))
+    lines.append(_person(t, report))
+    if report.kind is ReportKind.DETENTION:
+        lines += _detention(t, report)
+    elif report.kind is ReportKind.RELEASE:
+        lines += _release(t, report)
+    else:
+        lines += _news(t, report)
+    if report.evidence:
+        count = len(report.evidence)
+        lines.append(
+            t.ngettext("{count} file attached", "{count} files attached", count).format(
+                count=t.number(count)
+            )
+        )
+    return "\n".join(lines)
+
+
+async def notify_moderators(context: VigiaContext, report: Report) -> None:
+    """Send the notice; a recipient who blocked the bot does not stop the others."""
+    services = context.services
+    if report.quarantined:
+        return
+    # Ranked once, shown to every recipient.
+    suggestions = await suggestions_for(services, report)
+    group = services.settings.moderation_chat_id
+    if group is not None:
+        await _send(context, group, services.catalogs.get(None), report, suggestions)
+        return
+    for staff_id in await services.roles.staff_ids(Role.MODERATOR):
+        language = await services.prefs.language(staff_id)
+        await _send(context, staff_id, services.catalogs.get(language), report, suggestions)
+
+
+async def _send(
+    context: VigiaContext,
+    chat_id: int,
+    t: Translator,
+    report: Report,
+    suggestions: tuple[Suggested, ...],
+) -> None:
+    keyboard = notice_keyboard(t, report, suggestions)
+    try:
+        await context.bot.send_message(chat_id, notice_text(t, report), reply_markup=keyboard)
+    except (BadRequest, Forbidden) as exc:
+        logger.warning(
+            "moderator_notice_failed report_id=%d error=%s", report.id, type(exc).__name__
+        )
+
+
+def _label(t: Translator, choices: tuple[Choice, ...], code: str | None) -> str | None:
+    label = label_for(choices, code)
+    return html.escape(t.gettext(label)) if label else None
+
+
+def _person(t: Translator, report: Report) -> str:
+    parts = [f"<b>{html.escape(report.person_name or '—')}</b>"]
+    if report.cedula:
+        parts.append(display_cedula(report.cedula))
+    if report.age is not None:
+        parts.append(t.gettext("{age} years").format(age=t.number(report.age)))
+    elif report.is_minor:
+        parts.append(t.gettext("under 18"))
+    parts += [
+        label
+        for label in (
+            _label(t, SEXES, report.sex),
+            _label(t, AFFILIATIONS, report.affiliation),
+        )
+        if label
+    ]
+    return " · ".join(parts)
+
+
+def _detention(t: Translator, report: Report) -> list[str]:
+    _ = t.gettext
+    lines = []
+    if report.detained_on is not None:
+        lines.append(_("Detained on {date}").format(date=t.date(report.detained_on)))
+    where = [
+        part
+        for part in (
+            _label(t, FEDERAL_ENTITIES, report.federal_entity),
+            html.escape(report.municipality) if report.municipality else None,
+        )
+        if part
+    ]
+    if where:
+        lines.append(_("In {place}").format(place=", ".join(where)))
+    body = _label(t, DETAINING_BODIES, report.detaining_body)
+    if body:
+        lines.append(_("By {body}").format(body=body))
+    held = _label(t, PLACES, report.whereabouts)
+    if report.whereabouts == OTHER and report.whereabouts_other:
+        held = html.escape(report.whereabouts_other)
+    if held:
+        lines.append(_("Held at: {place}").format(place=held))
+    if report.circumstances_voice_file_id:
+        lines.append(_("🎤 The circumstances are in a voice note."))
+    return lines
+
+
+def _release(t: Translator, report: Report) -> list[str]:
+    _ = t.gettext
+    details = report.details
+    lines = []
+    released_on = details.get("released_on")
+    if isinstance(released_on, str):
+        day = dt.date.fromisoformat(released_on)
+        lines.append(_("Released on {date}").format(date=t.date(day)))
+    conditions = [
+        t.gettext(choice.label)
+        for choice in RELEASE_CONDITIONS
+        if choice.code in details.get("conditions", [])
+    ]
+    if conditions:
+        lines.append(
+            _("Conditions: {conditions}").format(conditions=html.escape(", ".join(conditions)))
+        )
+    days = details.get("presentation_days")
+    if isinstance(days, int):
+        lines.append(
+            t.ngettext(
+                "Court presentation every {count} day",
+                "Court presentation every {count} days",
+                days,
+            ).format(count=t.number(days))
+        )
+    place = _label(t, PLACES, details.get("released_from"))
+    other = details.get("released_from_other")
+    if isinstance(other, str) and other:
+        place = html.escape(other)
+    if place:
+        lines.append(_("Released from: {place}").format(place=place))
+    return lines
+
+
+def _news(t: Translator, report: Report) -> list[str]:
+    details = report.details
+    lines = []
+    kind = _label(t, NEWS_KINDS, details.get("news_kind"))
+    if kind:
+        lines.append(f"<b>{kind}</b>")
+    text = details.get("text")
+    if isinstance(text, str):
+        preview = text if len(text) <= NEWS_PREVIEW else text[: NEWS_PREVIEW - 1] + "…"
+        lines.append(html.escape(preview))
+    return lines

@@ -1,0 +1,221 @@
+"""Commands that record what happened to a person: release, house arrest, re-arrest,
+transfer, death in custody, closing, and merging two cases that are one person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import desk
+from bot.commands import aliases
+from bot.context import VigiaContext
+from bot.dates import DateProblem
+from bot.i18n import N_, Translator
+from bot.transitions import CaseAction
+from bot.vocabulary import PLACES, RELEASE_CONDITIONS, Choice
+from handlers.moderation.access import DESK, require
+from handlers.moderation.keyboards import case_keyboard
+from handlers.moderation.refs import parse_case_id, place, release_conditions
+from handlers.moderation.replies import (
+    DESK_ERRORS,
+    date_problem,
+    find_case,
+    not_found,
+    read_date,
+    refuse,
+    send,
+)
+from handlers.moderation.texts import EVENT_LABELS, case_state, case_tag
+from storage.cases import Case
+
+USAGE = {
+    CaseAction.RELEASE: N_(
+        "Usage: /release CASE_ID DATE CONDITIONS [note] — e.g. /release C5 15/01/2026 "
+        "court_presentation,travel_ban every 8 days. Conditions: {conditions}."
+    ),
+    CaseAction.HOUSE_ARREST: N_(
+        "Usage: /housearrest CASE_ID DATE [note] — still deprived of liberty, never counted "
+        "as a release."
+    ),
+    CaseAction.REARREST: N_(
+        "Usage: /rearrest CASE_ID DATE [PLACE] — a released person was arrested again; the "
+        "case returns to detained."
+    ),
+    CaseAction.TRANSFER: N_(
+        "Usage: /transfer CASE_ID [DATE] PLACE — a place code ({places}) or the place in "
+        "words; <code>unknown</code> means nobody knows where."
+    ),
+    CaseAction.DEATH: N_("Usage: /death CASE_ID DATE [note] — death in custody."),
+    CaseAction.CLOSE: N_("Usage: /close CASE_ID — only once the person is released or has died."),
+    CaseAction.MERGE: N_(
+        "Usage: /merge CASE_ID CASE_ID — the first case joins the second, with its reports."
+    ),
+}
+
+
+def _codes(t: Translator, choices: tuple[Choice, ...]) -> str:
+    return ", ".join(
+        f"<code>{choice.code}</code> ({t.gettext(choice.label)})" for choice in choices
+    )
+
+
+def usage(t: Translator, action: CaseAction) -> str:
+    return t.gettext(USAGE[action]).format(
+        conditions=_codes(t, RELEASE_CONDITIONS), places=_codes(t, PLACES)
+    )
+
+
+def changed_text(t: Translator, outcome: desk.CaseOutcome, on: dt.date) -> str:
+    return t.gettext("Case {tag}: {before} → <b>{after}</b> ({event}, {date}).").format(
+        tag=case_tag(outcome.case.id),
+        before=case_state(t, outcome.before),
+        after=case_state(t, outcome.case.state),
+        event=t.gettext(EVENT_LABELS[outcome.event]),
+        date=t.date(on, "short"),
+    )
+
+
+async def run_case_action(
+    update: Update,
+    context: VigiaContext,
+    actor_id: int,
+    t: Translator,
+    case: Case,
+    request: desk.CaseRequest,
+) -> None:
+    """Commands and buttons end here: act on the version seen, report the outcome."""
+    try:
+        outcome = await desk.act_on_case(
+            context.services, actor_id, case.id, case.version, request
+        )
+    except DESK_ERRORS as error:
+        await refuse(update, t, error)
+        return
+    await send(update, changed_text(t, outcome, request.on), case_keyboard(t, outcome.case))
+
+
+async def _case_command(update: Update, context: VigiaContext, action: CaseAction) -> None:
+    actor = await require(update, context, *DESK)
+    if actor is None:
+        return
+    t = actor.t
+    args = list(context.args or [])
+    case_id = parse_case_id(args[0]) if args else None
+    if case_id is None:
+        await send(update, usage(t, action))
+        return
+    request = _request(context, action, args[1:])
+    if request is None:
+        await send(update, usage(t, action))
+        return
+    if isinstance(request, DateProblem):
+        await send(update, date_problem(t, request))
+        return
+    case = await find_case(context, case_id)
+    if case is None:
+        await not_found(update, t)
+        return
+    await run_case_action(update, context, actor.user_id, t, case, request)
+
+
+def _request(
+    context: VigiaContext, action: CaseAction, words: list[str]
+) -> desk.CaseRequest | DateProblem | None:
+    """What the words after CASE_ID ask for; None when they do not fit the command."""
+    if action is CaseAction.CLOSE:
+        return desk.CaseRequest(action, desk.local_today(context.services)) if not words else None
+    if action is CaseAction.TRANSFER:
+        on = read_date(context, words[0]) if words else DateProblem.EMPTY
+        if isinstance(on, dt.date):
+            words = words[1:]
+        else:
+            on = desk.local_today(context.services)
+        where = place(words)
+        if where is None:
+            return None
+        return desk.CaseRequest(action, on, place=where.code, place_other=where.other)
+    if not words:
+        return None
+    on = read_date(context, words[0])
+    if isinstance(on, DateProblem):
+        return on
+    rest = words[1:]
+    if action is CaseAction.RELEASE:
+        conditions, rest = release_conditions(rest)
+        if not conditions:
+            return None
+        note = " ".join(rest).strip() or None
+        return desk.CaseRequest(action, on, conditions=conditions, note=note)
+    if action is CaseAction.REARREST:
+        where = place(rest)
+        return desk.CaseRequest(
+            action,
+            on,
+            place=where.code if where else None,
+            place_other=where.other if where else None,
+        )
+    return desk.CaseRequest(action, on, note=" ".join(rest).strip() or None)
+
+
+async def release_command(update: Update, context: VigiaContext) -> None:
+    await _case_command(update, context, CaseAction.RELEASE)
+
+
+async def house_arrest_command(update: Update, context: VigiaContext) -> None:
+    await _case_command(update, context, CaseAction.HOUSE_ARREST)
+
+
+async def rearrest_command(update: Update, context: VigiaContext) -> None:
+    await _case_command(update, context, CaseAction.REARREST)
+
+
+async def transfer_command(update: Update, context: VigiaContext) -> None:
+    await _case_command(update, context, CaseAction.TRANSFER)
+
+
+async def death_command(update: Update, context: VigiaContext) -> None:
+    await _case_command(update, context, CaseAction.DEATH)
+
+
+async def close_command(update: Update, context: VigiaContext) -> None:
+    await _case_command(update, context, CaseAction.CLOSE)
+
+
+async def merge_command(update: Update, context: VigiaContext) -> None:
+    actor = await require(update, context, *DESK)
+    if actor is None:
+        return
+    t = actor.t
+    args = list(context.args or [])
+    ids = [parse_case_id(arg) for arg in args]
+    if len(ids) != 2 or ids[0] is None or ids[1] is None:
+        await send(update, usage(t, CaseAction.MERGE))
+        return
+    source, target = ids[0], ids[1]
+    try:
+        merged = await desk.merge(context.services, actor.user_id, source, target)
+    except DESK_ERRORS as error:
+        await refuse(update, t, error)
+        return
+    await send(
+        update,
+        t.gettext("Case {source} merged into {target}; its reports now follow {target}.").format(
+            source=case_tag(source), target=case_tag(target)
+        ),
+        case_keyboard(t, merged),
+    )
+
+
+def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
+    return [
+        CommandHandler(aliases("excarcelar", "release"), release_command),
+        CommandHandler(aliases("domiciliaria", "housearrest"), house_arrest_command),
+        CommandHandler(aliases("redetencion", "rearrest"), rearrest_command),
+        CommandHandler(aliases("traslado", "transfer"), transfer_command),
+        CommandHandler(aliases("fallecimiento", "death"), death_command),
+        CommandHandler(aliases("cerrar", "close"), close_command),
+        CommandHandler(aliases("fusionar", "merge"), merge_command),
+    ]

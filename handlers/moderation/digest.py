@@ -1,0 +1,149 @@
+"""The morning digest: nothing waits unseen.
+
+Every day at DIGEST_TIME (settings.timezone) moderators get the reports that have
+waited more than 24 hours since their last change and the disappearance cases past
+the 48-hour mark: in the moderation group when there is one, otherwise each
+moderator (and admin) privately, in their own language. A quiet morning sends nothing.
+The same job forgets "write your question" prompts nobody answered within a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.clock48 import clock48
+from bot.context import VigiaApp, VigiaContext
+from bot.i18n import Translator
+from bot.services import Services
+from handlers.moderation.texts import case_tag, clock_text, report_line
+from storage.review import ReportSnapshot
+from storage.roles import Role
+
+logger = logging.getLogger(__name__)
+
+WAITING = dt.timedelta(hours=24)
+PROMPT_LIFETIME = dt.timedelta(days=1)
+MAX_LISTED = 25
+JOB_NAME = "moderation_digest"
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """A disappeared case past the 48-hour mark."""
+
+    case_id: int
+    name: str
+    hours: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    waiting: list[ReportSnapshot]
+    overdue: list[Overdue]
+
+    @property
+    def empty(self) -> bool:
+        return not self.waiting and not self.overdue
+
+
+async def gather(services: Services) -> Digest:
+    now = services.clock.now()
+    zone = ZoneInfo(services.settings.timezone)
+    overdue = []
+    for missing in await services.cases.missing():
+        clock = clock48(missing.since, now, zone)
+        if clock is not None and not clock.overdue:
+            continue
+        case = await services.cases.get(missing.case_id)
+        name = case.person_name if case is not None else ""
+        overdue.append(Overdue(missing.case_id, name, clock.hours if clock else None))
+    return Digest(await services.review.waiting_since(now - WAITING), overdue)
+
+
+def digest_text(t: Translator, digest: Digest, now: dt.datetime) -> str:
+    _ = t.gettext
+    lines = [_("🌅 <b>Morning digest</b>")]
+    if digest.overdue:
+        lines += [
+            "",
+            _("<b>Disappearance cases past 48 hours: {count}</b>").format(
+                count=len(digest.overdue)
+            ),
+        ]
+        for item in digest.overdue[:MAX_LISTED]:
+            hours = (
+                clock_text(t, None)
+                if item.hours is None
+                else t.ngettext("{hours} hour", "{hours} hours", item.hours).format(
+                    hours=item.hours
+                )
+            )
+            lines.append(f"🚨 {case_tag(item.case_id)} · {escape(item.name)} · {hours}")
+    if digest.waiting:
+        lines += [
+            "",
+            _("<b>Reports waiting more than 24 hours: {count}</b>").format(
+                count=len(digest.waiting)
+            ),
+        ]
+        lines += [report_line(t, report, now) for report in digest.waiting[:MAX_LISTED]]
+    hidden = max(len(digest.overdue) - MAX_LISTED, 0) + max(len(digest.waiting) - MAX_LISTED, 0)
+    if hidden:
+        lines.append(_("…and {count} more: see /queue.").format(count=hidden))
+    return "\n".join(lines)
+
+
+async def send_digest(services: Services, bot: Bot) -> int:
+    """Send today's digest; returns how many chats received it."""
+    digest = await gather(services)
+    if digest.empty:
+        logger.info("digest_skipped reason=nothing_waiting")
+        return 0
+    now = services.clock.now()
+    catalogs = services.catalogs
+    group = services.settings.moderation_chat_id
+    if group is not None:
+        targets = [(group, catalogs.get(None))]
+    else:
+        targets = [
+            (user_id, catalogs.get(catalogs.resolve(await services.prefs.language(user_id), None)))
+            for user_id in await services.roles.staff_ids(Role.MODERATOR)
+        ]
+    sent = 0
+    for chat_id, t in targets:
+        try:
+            await bot.send_message(chat_id, digest_text(t, digest, now))
+        except TelegramError as exc:
+            logger.warning("digest_not_sent error=%s", type(exc).__name__)
+            continue
+        sent += 1
+    logger.info(
+        "digest_sent chats=%d waiting=%d overdue=%d",
+        sent,
+        len(digest.waiting),
+        len(digest.overdue),
+    )
+    return sent
+
+
+async def digest_job(context: VigiaContext) -> None:
+    services = context.services
+    await send_digest(services, context.bot)
+    purged = await services.review.purge_prompts(services.clock.now() - PROMPT_LIFETIME)
+    logger.info("moderation_prompts_purged count=%d", purged)
+
+
+def schedule_digest(application: VigiaApp) -> None:
+    jobs = application.job_queue
+    if jobs is None:
+        raise RuntimeError("python-telegram-bot[job-queue] is required")
+    settings = application.bot_data.services.settings
+    at = settings.digest_time.replace(tzinfo=ZoneInfo(settings.timezone))
+    jobs.run_daily(digest_job, at, name=JOB_NAME)

@@ -1,0 +1,147 @@
+"""Reading what moderators type: report and case references, dates, codes.
+
+Reports are named `#12` (or `12`), or by the reporter's receipt code (with spaces or
+dashes, even split over four words); cases are `C5` (or `5` where only a case can
+be meant). Codes of the fixed lists are accepted in English or Spanish.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.receipts import normalise_receipt
+from bot.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, codes
+
+_REPORT_ID = re.compile(r"^#?(\d{1,12})$")
+_CASE_ID = re.compile(r"^[cC]-?(\d{1,12})$")
+_GROUP = re.compile(r"^\d{4}$")
+RECEIPT_GROUPS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRef:
+    """Either a report id or a receipt code (canonical digits)."""
+
+    report_id: int | None = None
+    receipt: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A reference that may name a report or a case (for /case and /history)."""
+
+    report: ReportRef | None = None
+    case_id: int | None = None
+
+
+def split_report_ref(args: list[str]) -> tuple[ReportRef | None, list[str]]:
+    """The report named at the start of `args`, and the words after it."""
+    if not args:
+        return None, []
+    if len(args) >= RECEIPT_GROUPS and all(_GROUP.match(a) for a in args[:RECEIPT_GROUPS]):
+        code = normalise_receipt("".join(args[:RECEIPT_GROUPS]))
+        if code is not None:
+            return ReportRef(receipt=code), args[RECEIPT_GROUPS:]
+    first = args[0]
+    code = normalise_receipt(first)
+    if code is not None:
+        return ReportRef(receipt=code), args[1:]
+    match = _REPORT_ID.match(first)
+    if match:
+        return ReportRef(report_id=int(match.group(1))), args[1:]
+    return None, args
+
+
+def parse_case_id(text: str) -> int | None:
+    match = _CASE_ID.match(text.strip()) or _REPORT_ID.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def split_target(args: list[str]) -> Target | None:
+    """`C5` names a case; anything else a report."""
+    if args and _CASE_ID.match(args[0].strip()):
+        return Target(case_id=parse_case_id(args[0]))
+    report, _ = split_report_ref(args)
+    return Target(report=report) if report is not None else None
+
+
+def _simple(word: str) -> str:
+    return word.strip().lower().replace("-", "_")
+
+
+REJECT_ALIASES = {
+    "insuficiente": "insufficient",
+    "informacion_insuficiente": "insufficient",
+    "no_detencion": "not_detention",
+    "falso": "false_report",
+    "falsa": "false_report",
+    "fuera_de_alcance": "out_of_scope",
+    "fuera": "out_of_scope",
+}
+
+CONDITION_ALIASES = {
+    "presentacion": "court_presentation",
+    "presentaciones": "court_presentation",
+    "prohibicion_de_salida": "travel_ban",
+    "prohibicion_salida": "travel_ban",
+    "prohibicion_prensa": "press_ban",
+    "prohibicion_de_declarar": "press_ban",
+    "plena": "full_release",
+    "libertad_plena": "full_release",
+    "domiciliaria": "house_arrest",
+    "desconocido": "unknown",
+    "desconocidas": "unknown",
+}
+
+PLACE_ALIASES = {
+    "helicoide": "helicoide",
+    "el_helicoide": "helicoide",
+    "zona_7": "zona7",
+    "boleita": "zona7",
+    "rodeo": "rodeo1",
+    "rodeo_i": "rodeo1",
+    "crisalida": "crisalida",
+    "la_crisalida": "crisalida",
+    "calabozos": "police_cells",
+    "calabozo": "police_cells",
+    "desconocido": "unknown",
+    "desconocida": "unknown",
+}
+
+
+def reject_reason(word: str) -> str | None:
+    simple = _simple(word)
+    simple = REJECT_ALIASES.get(simple, simple)
+    return simple if simple in codes(REJECT_REASONS) else None
+
+
+def release_conditions(words: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    """Condition codes at the start of `words` (comma or space separated), and the rest."""
+    found: list[str] = []
+    for index, word in enumerate(words):
+        parts = [part for part in word.split(",") if part]
+        mapped = [CONDITION_ALIASES.get(_simple(part), _simple(part)) for part in parts]
+        if not mapped or any(code not in codes(RELEASE_CONDITIONS) for code in mapped):
+            return tuple(dict.fromkeys(found)), words[index:]
+        found.extend(mapped)
+    return tuple(dict.fromkeys(found)), []
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceAnswer:
+    """A place code, with the typed text when it is not one of the known places."""
+
+    code: str
+    other: str | None = None
+
+
+def place(words: list[str]) -> PlaceAnswer | None:
+    text = " ".join(words).strip()
+    if not text:
+        return None
+    simple = _simple(text.replace(" ", "_"))
+    simple = PLACE_ALIASES.get(simple, simple)
+    if simple in codes(PLACES) and simple != "other":
+        return PlaceAnswer(simple)
+    return PlaceAnswer("other", text)

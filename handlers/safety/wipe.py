@@ -1,0 +1,196 @@
+"""/borrar, /wipe and the offer after a report: delete this chat's trail.
+
+After a confirmation the bot deletes every tracked message of the chat (its own and
+the user's, up to 48 hours old: Telegram refuses older ones), then leaves one neutral
+word that deletes itself a minute later, so the chat looks like nothing happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from typing import cast
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, JobQueue, filters
+
+from bot.commands import aliases
+from bot.context import VigiaContext
+from bot.i18n import Translator
+
+logger = logging.getLogger(__name__)
+
+DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
+NOTICE_SECONDS = 60
+
+
+async def wipe_chat(context: VigiaContext, chat_id: int, keep: Collection[int] = ()) -> int:
+    """Delete every tracked message of a private chat except `keep`; returns how many."""
+    tracker = context.services.tracker
+    await tracker.flush()
+    targets = [mid for mid in await tracker.store.message_ids(chat_id) if mid not in keep]
+    deleted: list[int] = []
+    for start in range(0, len(targets), DELETE_BATCH):
+        batch = targets[start : start + DELETE_BATCH]
+        try:
+            await context.bot.delete_messages(chat_id, batch)
+        except TelegramError as exc:
+            logger.warning("wipe_batch_failed error=%s size=%d", type(exc).__name__, len(batch))
+            continue
+        deleted.extend(batch)
+    await tracker.store.forget_messages(chat_id, deleted)
+    logger.info("chat_wiped messages=%d", len(deleted))
+    return len(deleted)
+
+
+async def leave_neutral_notice(context: VigiaContext, chat_id: int, t: Translator) -> None:
+    """One neutral word, gone after a minute: a wiped chat must not look wiped."""
+    notice = await context.bot.send_message(chat_id, t.gettext("Done."))
+    # CallbackContext cannot name its own context type in `job_queue`; this is ours.
+    jobs = cast("JobQueue[VigiaContext] | None", context.job_queue)
+    if jobs is not None:
+        jobs.run_once(_delete_notice, NOTICE_SECONDS, data=notice.message_id, chat_id=chat_id)
+
+
+async def _delete_notice(context: VigiaContext) -> None:
+    job = context.job
+    if job is None or job.chat_id is None or not isinstance(job.data, int):
+        return
+    try:
+        await context.bot.delete_message(job.chat_id, job.data)
+    except TelegramError as exc:
+        logger.warning("wipe_notice_not_deleted error=%s", type(exc).__name__)
+        return
+    await context.services.tracker.flush()
+    await context.services.tracker.store.forget_messages(job.chat_id, [job.data])
+
+
+def _confirm_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(t.gettext("🧹 Yes, delete"), callback_data="safety:wipe:yes")],
+            [InlineKeyboardButton(t.gettext("No, keep them"), callback_data="safety:wipe:no")],
+        ]
+    )
+
+
+async def ask_wipe(update: Update, context: VigiaContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    t = await context.translator(update)
+    await message.reply_text(
+        t.gettext(
+            "Delete the messages of this conversation, mine and yours, from this phone? "
+            "Telegram lets me delete only those from the last 48 hours. Your reports stay "
+            "with the organisation."
+        ),
+        reply_markup=_confirm_keyboard(t),
+    )
+
+
+async def confirm_wipe(update: Update, context: VigiaContext) -> None:
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or query.data is None or chat.type != ChatType.PRIVATE:
+        return
+    await query.answer()
+    t = await context.translator(update)
+    if query.data != "safety:wipe:yes":
+        await query.edit_message_text(t.gettext("Nothing was deleted."))
+        return
+    await wipe_chat(context, chat.id)
+    await leave_neutral_notice(context, chat.id, t)
+
+
+async def wipe_after_flow(context: VigiaContext, chat_id: int, keep_message_id: int) -> bool:
+    """If the user chose automatic deletion in /privacy, wipe now, keeping one message."""
+    if not await context.services.privacy.auto_wipe(chat_id):
+        return False
+    await wipe_chat(context, chat_id, keep=(keep_message_id,))
+    return True
+
+
+async def offer_wipe_after_report(
+    context: VigiaContext, chat_id: int, keep_message_id: int, language: str | None = None
+) -> None:
+    """Call right after showing a receipt code: wipe at once, or offer to.
+
+    `keep_message_id` is the message that shows the code; it survives unless the user
+    says they noted the code elsewhere. Without `language`, the offer speaks the
+    user's stored choice, else the language the newest report was made in.
+    """
+    if await wipe_after_flow(context, chat_id, keep_message_id):
+        return
+    services = context.services
+    language = (
+        language
+        or await services.prefs.language(chat_id)
+        or await services.privacy.newest_report_language(chat_id)
+    )
+    t = services.catalogs.get(language)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.gettext("🧹 Delete all but the code"),
+                    callback_data=f"safety:after:keep:{keep_message_id}",
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    t.gettext("🧹 Delete everything, I noted the code"),
+                    callback_data="safety:after:all",
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    t.gettext("Keep the conversation"), callback_data="safety:after:no"
+                )
+            ],
+        ]
+    )
+    await context.bot.send_message(
+        chat_id,
+        t.gettext(
+            "For your safety I can delete this conversation from your phone now. The "
+            "message with your receipt code can stay, or go too if you have noted the "
+            "code somewhere safe. /privacy can do this automatically every time."
+        ),
+        reply_markup=keyboard,
+    )
+
+
+async def answer_offer(update: Update, context: VigiaContext) -> None:
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or query.data is None or chat.type != ChatType.PRIVATE:
+        return
+    await query.answer()
+    t = await context.translator(update)
+    choice = query.data.removeprefix("safety:after:")
+    if choice == "no":
+        await query.edit_message_text(t.gettext("All right, nothing was deleted."))
+        return
+    keep: tuple[int, ...] = ()
+    if choice.startswith("keep:"):
+        # Only spares one message of this very chat from deletion: nothing to authorise.
+        kept = choice.removeprefix("keep:")
+        if not kept.isdigit():
+            return
+        keep = (int(kept),)
+    elif choice != "all":
+        return
+    await wipe_chat(context, chat.id, keep=keep)
+    await leave_neutral_notice(context, chat.id, t)
+
+
+def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler(aliases("borrar", "wipe"), ask_wipe, filters=private),
+        CallbackQueryHandler(confirm_wipe, pattern=r"^safety:wipe:(yes|no)$"),
+        CallbackQueryHandler(answer_offer, pattern=r"^safety:after:"),
+    ]

@@ -1,0 +1,115 @@
+"""Abuse controls on reports: quarantine of blocked users and the daily cap per chat.
+
+A blocked user is never told: their reports are still accepted and get a receipt
+code, but they are marked `quarantined` and stay out of the moderation queue and
+notices until a moderator unblocks them (which releases them into the queue).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from storage.clock import Clock, to_iso
+from storage.crypto import FieldCipher
+from storage.database import Database
+from storage.privacy import REPORTER_PURPOSE
+
+BLOCKED_PURPOSE = "blocked"
+BLOCKED_USER_CONTEXT = "blocked_users.user_id"
+STAFF_PURPOSE = "staff"
+
+
+class Blocks:
+    """Who is quarantined, and how many reports a chat filed today."""
+
+    def __init__(
+        self,
+        db: Database,
+        cipher: FieldCipher,
+        clock: Clock,
+        timezone: ZoneInfo,
+        daily_cap: int,
+    ) -> None:
+        self._db = db
+        self._cipher = cipher
+        self._clock = clock
+        self._timezone = timezone
+        self.daily_cap = daily_cap
+
+    def _keys(self, user_id: int) -> list[str]:
+        return self._cipher.lookup_hash_with_old_keys(user_id, purpose=BLOCKED_PURPOSE)
+
+    def _reporter_keys(self, chat_id: int) -> list[str]:
+        return self._cipher.lookup_hash_with_old_keys(chat_id, purpose=REPORTER_PURPOSE)
+
+    async def block(self, user_id: int, blocked_by: int) -> bool:
+        """Quarantine the user's future reports; False if they already were."""
+        changed = await self._db.execute(
+            "INSERT INTO blocked_users (user_key, user_id_enc, blocked_by_key, blocked_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING",
+            (
+                self._cipher.lookup_hash(user_id, purpose=BLOCKED_PURPOSE),
+                self._cipher.encrypt(str(user_id), context=BLOCKED_USER_CONTEXT),
+                self._cipher.lookup_hash(blocked_by, purpose=STAFF_PURPOSE),
+                self._clock.now_iso(),
+            ),
+        )
+        return changed > 0
+
+    async def unblock(self, user_id: int) -> bool:
+        """Lift the block and release the user's quarantined reports into the queue."""
+        keys = self._keys(user_id)
+        reporter_keys = self._reporter_keys(user_id)
+        marks = ", ".join("?" for _ in keys)
+        reporter_marks = ", ".join("?" for _ in reporter_keys)
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                f"DELETE FROM blocked_users WHERE user_key IN ({marks})",  # noqa: S608
+                keys,
+            )
+            removed = cursor.rowcount
+            await conn.execute(
+                "UPDATE reports SET quarantined = 0"  # noqa: S608 - only ? marks
+                f" WHERE quarantined = 1 AND reporter_key IN ({reporter_marks})",
+                reporter_keys,
+            )
+        return removed > 0
+
+    async def is_blocked(self, chat_id: int) -> bool:
+        """For intake, before saving a report (a private chat's id is its user's id)."""
+        keys = self._keys(chat_id)
+        marks = ", ".join("?" for _ in keys)
+        row = await self._db.fetch_one(
+            f"SELECT 1 FROM blocked_users WHERE user_key IN ({marks})",  # noqa: S608
+            keys,
+        )
+        return row is not None
+
+    async def quarantine(self, report_id: int) -> None:
+        """Mark a just-saved report of a blocked user (outside a transaction)."""
+        await self._db.execute("UPDATE reports SET quarantined = 1 WHERE id = ?", (report_id,))
+
+    @staticmethod
+    async def quarantine_in(conn: aiosqlite.Connection, report_id: int) -> None:
+        """The same inside the caller's `db.transaction()`."""
+        await conn.execute("UPDATE reports SET quarantined = 1 WHERE id = ?", (report_id,))
+
+    async def reports_today(self, chat_id: int) -> int:
+        """Reports this chat filed since local midnight (settings.timezone)."""
+        keys = self._reporter_keys(chat_id)
+        marks = ", ".join("?" for _ in keys)
+        local_now = self._clock.now().astimezone(self._timezone)
+        midnight = dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=self._timezone)
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
+            f" WHERE reporter_key IN ({marks}) AND created_at >= ?",
+            (*keys, to_iso(midnight)),
+        )
+        return int(row[0]) if row else 0
+
+    async def over_daily_cap(self, chat_id: int) -> bool:
+        """True when this chat may not file another report today."""
+        return await self.reports_today(chat_id) >= self.daily_cap

@@ -1,0 +1,413 @@
+"""Cases: one person deprived of liberty, verified by the NGO, and its dated events.
+
+A case is born from a verified report (its person fields copied and re-sealed for
+this table), moves through `bot.transitions` and records each move as a dated
+`case_events` row. Writes are conditional on `version`, like reports: two moderators
+recording a release at once cannot both win. `release_conditions` holds the
+comma-separated condition codes of `bot.vocabulary.RELEASE_CONDITIONS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.transitions import CaseMove
+from bot.vocabulary import PLACES, CaseEventKind, CaseState, codes
+from storage.clock import Clock, from_iso
+from storage.crypto import FieldCipher
+from storage.database import Database
+
+# How intake seals the report columns, and how this table seals its own.
+REPORT_CONTEXTS = {
+    "person_name": "reports.person_name",
+    "cedula": "reports.cedula",
+    "municipality": "reports.municipality",
+    "whereabouts_other": "reports.whereabouts_other",
+}
+NAME_CONTEXT = "cases.person_name"
+CEDULA_CONTEXT = "cases.cedula"
+MUNICIPALITY_CONTEXT = "cases.municipality"
+PLACE_OTHER_CONTEXT = "cases.place_other"
+EVENT_DETAILS_CONTEXT = "case_events.details"
+OTHER_PLACE = "other"
+UNKNOWN_PLACE = "unknown"
+
+_CASE = (
+    "id, state, person_name_enc, cedula_enc, sex, age, is_minor, affiliation, detained_on,"
+    " federal_entity, municipality_enc, detaining_body, place, place_other_enc, released_on,"
+    " release_conditions, publish_consent, merged_into, version, verified_at, created_at,"
+    " updated_at"
+)
+
+
+class CaseChanged(Exception):
+    """The case moved since the moderator saw it; `current` is how it is now."""
+
+    def __init__(self, current: Case) -> None:
+        super().__init__(f"case {current.id} changed")
+        self.current = current
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    state: CaseState
+    person_name: str
+    cedula: str | None
+    sex: str | None
+    age: int | None
+    is_minor: bool
+    affiliation: str | None
+    detained_on: dt.date | None
+    federal_entity: str | None
+    municipality: str | None
+    detaining_body: str | None
+    place: str | None
+    place_other: str | None
+    released_on: dt.date | None
+    release_conditions: tuple[str, ...]
+    publish_consent: bool
+    merged_into: int | None
+    version: int
+    verified_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    id: int
+    kind: CaseEventKind
+    event_date: dt.date
+    state_before: CaseState | None
+    state_after: CaseState | None
+    details: str | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A disappeared case and the day its whereabouts were lost (for the 48-hour clock)."""
+
+    case_id: int
+    since: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a case action writes besides its state."""
+
+    event_date: dt.date
+    place: str | None = None
+    place_other: str | None = None
+    conditions: tuple[str, ...] = ()
+    details: str | None = None
+
+
+class Cases:
+    """The cases repository; every write runs inside the caller's transaction."""
+
+    def __init__(self, db: Database, cipher: FieldCipher, clock: Clock) -> None:
+        self._db = db
+        self._cipher = cipher
+        self._clock = clock
+
+    async def get(self, case_id: int) -> Case | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_CASE} FROM cases WHERE id = ?",  # noqa: S608
+            (case_id,),
+        )
+        return self._case(row) if row else None
+
+    async def load(self, conn: aiosqlite.Connection, case_id: int) -> Case | None:
+        async with conn.execute(
+            f"SELECT {_CASE} FROM cases WHERE id = ?",  # noqa: S608
+            (case_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return self._case(row) if row else None
+
+    async def create_from_report(
+        self,
+        conn: aiosqlite.Connection,
+        report_id: int,
+        state: CaseState,
+        *,
+        verified_on: dt.date,
+        actor_key: str,
+    ) -> int:
+        """A new case with the report's person fields; its first event is `verified`."""
+        async with conn.execute(
+            "SELECT person_name_enc, cedula_enc, cedula_hash, sex, age, is_minor, affiliation,"
+            " detained_on, federal_entity, municipality_enc, detaining_body, whereabouts,"
+            " whereabouts_other_enc, publish_consent_at FROM reports WHERE id = ?",
+            (report_id,),
+        ) as cursor:
+            report = await cursor.fetchone()
+        if report is None:
+            raise LookupError(f"report {report_id} not found")
+        whereabouts = report["whereabouts"]
+        place = whereabouts if whereabouts in codes(PLACES) else None
+        now = self._clock.now_iso()
+        cursor = await conn.execute(
+            "INSERT INTO cases (state, person_name_enc, cedula_enc, cedula_hash, sex, age,"
+            " is_minor, affiliation, detained_on, federal_entity, municipality_enc,"
+            " detaining_body, place, place_other_enc, publish_consent, verified_at,"
+            " last_verified_at, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                state.value,
+                self._reseal(report["person_name_enc"], "person_name", NAME_CONTEXT) or "",
+                self._reseal(report["cedula_enc"], "cedula", CEDULA_CONTEXT),
+                report["cedula_hash"],
+                report["sex"],
+                report["age"],
+                int(report["is_minor"] or 0),
+                report["affiliation"],
+                report["detained_on"],
+                report["federal_entity"],
+                self._reseal(report["municipality_enc"], "municipality", MUNICIPALITY_CONTEXT),
+                report["detaining_body"],
+                place,
+                self._reseal(
+                    report["whereabouts_other_enc"], "whereabouts_other", PLACE_OTHER_CONTEXT
+                ),
+                int(report["publish_consent_at"] is not None),
+                now,
+                now,
+                now,
+                now,
+            ),
+        )
+        case_id = cursor.lastrowid
+        if case_id is None:
+            raise LookupError("case was not created")
+        await self._event(
+            conn, case_id, CaseEventKind.VERIFIED, verified_on, None, state, None, actor_key
+        )
+        return case_id
+
+    async def attach_report(
+        self,
+        conn: aiosqlite.Connection,
+        case: Case,
+        report_id: int,
+        *,
+        verified_on: dt.date | None,
+        actor_key: str,
+    ) -> None:
+        """Link another report's weight to the case: its consent to publish counts,
+        and when it verifies the case (not a mere duplicate) the case is verified
+        again on `verified_on`, with its own `verified` event."""
+        now = self._clock.now_iso()
+        await conn.execute(
+            "UPDATE cases SET updated_at = ?, version = version + 1,"
+            " last_verified_at = CASE WHEN ? THEN ? ELSE last_verified_at END,"
+            " publish_consent = MAX(publish_consent, (SELECT publish_consent_at IS NOT NULL"
+            " FROM reports WHERE id = ?)) WHERE id = ?",
+            (now, verified_on is not None, now, report_id, case.id),
+        )
+        if verified_on is not None:
+            await self._event(
+                conn,
+                case.id,
+                CaseEventKind.VERIFIED,
+                verified_on,
+                case.state,
+                case.state,
+                None,
+                actor_key,
+            )
+
+    async def apply(
+        self,
+        conn: aiosqlite.Connection,
+        case: Case,
+        move: CaseMove,
+        change: Change,
+        *,
+        actor_key: str,
+    ) -> Case:
+        """Move the case as the moderator saw it (`case.version`), or `CaseChanged`.
+
+        A release stamps its date and conditions; a re-arrest clears them (the dated
+        events keep the history) and the place becomes the new one, if known.
+        """
+        released_on = case.released_on
+        conditions = case.release_conditions
+        place, place_other = case.place, case.place_other
+        if move.event is CaseEventKind.RELEASE:
+            released_on, conditions = change.event_date, change.conditions
+        elif move.event is CaseEventKind.REARREST:
+            released_on, conditions = None, ()
+            place, place_other = change.place, change.place_other
+        elif change.place is not None:
+            place, place_other = change.place, change.place_other
+        cursor = await conn.execute(
+            "UPDATE cases SET state = ?, version = version + 1, updated_at = ?,"
+            " released_on = ?, release_conditions = ?, place = ?, place_other_enc = ?"
+            " WHERE id = ? AND version = ? AND merged_into IS NULL",
+            (
+                move.state.value,
+                self._clock.now_iso(),
+                released_on.isoformat() if released_on else None,
+                ",".join(conditions) or None,
+                place,
+                self._cipher.encrypt(place_other, context=PLACE_OTHER_CONTEXT),
+                case.id,
+                case.version,
+            ),
+        )
+        if cursor.rowcount != 1:
+            raise CaseChanged(await self._reload(conn, case.id))
+        await self._event(
+            conn,
+            case.id,
+            move.event,
+            change.event_date,
+            case.state,
+            move.state,
+            change.details,
+            actor_key,
+        )
+        return await self._reload(conn, case.id)
+
+    async def merge(
+        self,
+        conn: aiosqlite.Connection,
+        source: Case,
+        target: Case,
+        move: CaseMove,
+        *,
+        on: dt.date,
+        actor_key: str,
+    ) -> Case:
+        """Close `source` into `target`; either one having moved is `CaseChanged`."""
+        now = self._clock.now_iso()
+        cursor = await conn.execute(
+            "UPDATE cases SET state = ?, merged_into = ?, version = version + 1,"
+            " updated_at = ? WHERE id = ? AND version = ? AND merged_into IS NULL",
+            (move.state.value, target.id, now, source.id, source.version),
+        )
+        if cursor.rowcount != 1:
+            raise CaseChanged(await self._reload(conn, source.id))
+        cursor = await conn.execute(
+            "UPDATE cases SET version = version + 1, updated_at = ?,"
+            " publish_consent = MAX(publish_consent, ?)"
+            " WHERE id = ? AND version = ? AND merged_into IS NULL",
+            (now, int(source.publish_consent), target.id, target.version),
+        )
+        if cursor.rowcount != 1:
+            raise CaseChanged(await self._reload(conn, target.id))
+        note = f"merged_into={target.id}"
+        await self._event(
+            conn, source.id, move.event, on, source.state, move.state, note, actor_key
+        )
+        note = f"merged_from={source.id}"
+        await self._event(
+            conn, target.id, move.event, on, target.state, target.state, note, actor_key
+        )
+        return await self._reload(conn, target.id)
+
+    async def events(self, case_id: int) -> list[CaseEvent]:
+        rows = await self._db.fetch_all(
+            "SELECT id, kind, event_date, state_before, state_after, details_enc, created_at"
+            " FROM case_events WHERE case_id = ? ORDER BY event_date, id",
+            (case_id,),
+        )
+        return [
+            CaseEvent(
+                id=int(row["id"]),
+                kind=CaseEventKind(row["kind"]),
+                event_date=dt.date.fromisoformat(row["event_date"]),
+                state_before=CaseState(row["state_before"]) if row["state_before"] else None,
+                state_after=CaseState(row["state_after"]) if row["state_after"] else None,
+                details=self._cipher.decrypt(row["details_enc"], context=EVENT_DETAILS_CONTEXT),
+                created_at=from_iso(row["created_at"]),
+            )
+            for row in rows
+        ]
+
+    async def missing(self) -> list[Missing]:
+        """Every disappeared case, with the latest day its whereabouts were lost."""
+        rows = await self._db.fetch_all(
+            "SELECT c.id, COALESCE((SELECT MAX(e.event_date) FROM case_events e"
+            " WHERE e.case_id = c.id AND e.kind = ?), c.detained_on) AS since"
+            " FROM cases c WHERE c.state = ? AND c.merged_into IS NULL ORDER BY since, c.id",
+            (CaseEventKind.DISAPPEARED.value, CaseState.DISAPPEARED.value),
+        )
+        return [
+            Missing(int(row["id"]), dt.date.fromisoformat(row["since"]) if row["since"] else None)
+            for row in rows
+        ]
+
+    async def _reload(self, conn: aiosqlite.Connection, case_id: int) -> Case:
+        case = await self.load(conn, case_id)
+        if case is None:
+            raise LookupError(f"case {case_id} not found")
+        return case
+
+    async def _event(
+        self,
+        conn: aiosqlite.Connection,
+        case_id: int,
+        kind: CaseEventKind,
+        on: dt.date,
+        before: CaseState | None,
+        after: CaseState | None,
+        details: str | None,
+        actor_key: str,
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO case_events (case_id, kind, event_date, state_before, state_after,"
+            " details_enc, actor_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                case_id,
+                kind.value,
+                on.isoformat(),
+                before.value if before else None,
+                after.value if after else None,
+                self._cipher.encrypt(details, context=EVENT_DETAILS_CONTEXT),
+                actor_key,
+                self._clock.now_iso(),
+            ),
+        )
+
+    def _reseal(self, stored: str | None, field: str, context: str) -> str | None:
+        plain = self._cipher.decrypt(stored, context=REPORT_CONTEXTS[field])
+        return self._cipher.encrypt(plain, context=context)
+
+    def _case(self, row: aiosqlite.Row) -> Case:
+        def day(value: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(value) if value else None
+
+        conditions = row["release_conditions"]
+        return Case(
+            id=int(row["id"]),
+            state=CaseState(row["state"]),
+            person_name=self._cipher.decrypt(row["person_name_enc"], context=NAME_CONTEXT) or "",
+            cedula=self._cipher.decrypt(row["cedula_enc"], context=CEDULA_CONTEXT),
+            sex=row["sex"],
+            age=row["age"],
+            is_minor=bool(row["is_minor"]),
+            affiliation=row["affiliation"],
+            detained_on=day(row["detained_on"]),
+            federal_entity=row["federal_entity"],
+            municipality=self._cipher.decrypt(
+                row["municipality_enc"], context=MUNICIPALITY_CONTEXT
+            ),
+            detaining_body=row["detaining_body"],
+            place=row["place"],
+            place_other=self._cipher.decrypt(row["place_other_enc"], context=PLACE_OTHER_CONTEXT),
+            released_on=day(row["released_on"]),
+            release_conditions=tuple(conditions.split(",")) if conditions else (),
+            publish_consent=bool(row["publish_consent"]),
+            merged_into=row["merged_into"],
+            version=int(row["version"]),
+            verified_at=from_iso(row["verified_at"]) if row["verified_at"] else None,
+            created_at=from_iso(row["created_at"]),
+            updated_at=from_iso(row["updated_at"]),
+        )

@@ -1,0 +1,43 @@
+"""The demo runs offline: no token, a throwaway key and database unless told otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.demo.cast import MODERATOR_ID, Cast
+from bot.demo.player import OFFLINE_URL, demo_settings
+
+
+def test_without_settings_the_key_is_random_and_the_database_temporary(tmp_path: Path) -> None:
+    first = demo_settings(tmp_path, Cast.default())
+    second = demo_settings(tmp_path, Cast.default())
+    assert first.database_path == tmp_path / "demo.db"
+    assert first.encryption_key is not None and second.encryption_key is not None
+    assert first.encryption_key.get_secret_value() != second.encryption_key.get_secret_value()
+    assert first.admin_ids == (MODERATOR_ID,)
+    assert first.moderation_chat_id is None
+
+
+def test_a_deployments_token_and_webhook_are_never_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123:real-token")
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org")
+    monkeypatch.setenv("TELEGRAM_BASE_URL", "https://api.telegram.org/bot")
+    settings = demo_settings(tmp_path, Cast.default())
+    assert settings.bot_token is None
+    assert settings.webhook_url is None
+    assert settings.telegram_base_url == OFFLINE_URL
+
+
+def test_a_given_database_path_and_key_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "kept.db"))
+    monkeypatch.setenv("ENCRYPTION_KEY", "k" * 40)
+    settings = demo_settings(tmp_path / "work", Cast.default())
+    assert settings.database_path == tmp_path / "kept.db"
+    assert settings.encryption_key is not None
+    assert settings.encryption_key.get_secret_value() == "k" * 40

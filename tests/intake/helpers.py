@@ -1,0 +1,122 @@
+"""A family member at the keyboard: types, taps, and reads what the bot answered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.fakeapi import Call, FakeUser, StoredMessage
+from tests.harness import BotHarness
+
+PACE = dt.timedelta(seconds=1)
+
+# One complete detention report, answer by answer, in each language.
+DETENTION_EN: list[tuple[str, str]] = [
+    ("tap", "📝 A detention"),
+    ("say", "Pedro José Pérez"),
+    ("say", "V-12.345.678"),
+    ("tap", "Man"),
+    ("say", "34"),
+    ("tap", "Civilian"),
+    ("say", "yesterday"),
+    ("tap", "More ▶️"),
+    ("tap", "Miranda"),
+    ("say", "Sucre"),
+    ("tap", "SEBIN"),
+    ("tap", "El Helicoide"),
+    ("say", "They took him from his home at night."),
+    ("tap", "✅ Done"),
+    ("say", "brother"),
+    ("tap", "✅ Yes"),
+    ("tap", "✅ Yes"),
+]
+DETENTION_ES: list[tuple[str, str]] = [
+    ("tap", "📝 Una detención"),
+    ("say", "María Fernanda Gómez"),
+    ("say", "E-81234567"),
+    ("tap", "Mujer"),
+    ("tap", "Menor de 18"),
+    ("tap", "Civil"),
+    ("say", "anteayer"),
+    ("tap", "Carabobo"),
+    ("tap", "⏭"),
+    ("tap", "PNB"),
+    ("tap", "Desconocido"),
+    ("tap", "⏭"),
+    ("tap", "✅ Listo"),
+    ("say", "madre"),
+    ("tap", "✅ Sí"),
+    ("tap", "No"),
+]
+
+
+@dataclass
+class Family:
+    """One reporter talking to the bot through the fake Bot API."""
+
+    harness: BotHarness
+    user: FakeUser
+
+    async def say(self, text: str) -> list[Call]:
+        self.pace()
+        return await self.harness.rig.send_text(self.user, text)
+
+    def pace(self) -> None:
+        """A person takes a moment per answer (and the flood gate counts per 10 s)."""
+        self.harness.clock.advance(PACE)
+
+    async def tap(self, label: str) -> list[Call]:
+        """Tap the newest button whose label is `label` or contains it (e.g. "⏭")."""
+        self.pace()
+        return await self.harness.rig.press_button(
+            self.user, lambda text: text == label or (_is_icon(label) and label in text)
+        )
+
+    async def act(self, steps: list[tuple[str, str]]) -> None:
+        for kind, value in steps:
+            if kind == "say":
+                await self.say(value)
+            else:
+                await self.tap(value)
+
+    async def start_detention(self, command: str = "/report") -> None:
+        await self.say(command)
+        label = "📝 A detention" if self.user.language_code == "en" else "📝 Una detención"
+        await self.tap(label)
+
+    @property
+    def last(self) -> str:
+        return self.harness.fake.last_text(self.user.id)
+
+    @property
+    def last_message(self) -> StoredMessage:
+        return self.harness.fake.last_bot_message(self.user.id)
+
+    def labels(self, message: StoredMessage | None = None) -> list[str]:
+        target = message or self.last_message
+        return [text for row in self.harness.fake.buttons(target) for text, _ in row]
+
+    def texts(self) -> list[str]:
+        return [message.body for message in self.harness.fake.bot_messages(self.user.id)]
+
+
+def _is_icon(label: str) -> bool:
+    return len(label) <= 2 and not any(char.isalnum() for char in label)
+
+
+def family(harness: BotHarness, user: FakeUser | None = None) -> Family:
+    return Family(harness, user or harness.people.family_en)
+
+
+async def reach_summary_en(reporter: Family) -> None:
+    """A whole English detention report up to the summary (not confirmed)."""
+    await reporter.say("/report")
+    await reporter.act(DETENTION_EN)
+
+
+def sent_to(calls: list[Call], chat_id: int) -> list[str]:
+    return [
+        str(call.params.get("text"))
+        for call in calls
+        if call.method == "sendMessage" and call.chat_id == chat_id
+    ]

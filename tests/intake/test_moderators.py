@@ -1,0 +1,136 @@
+"""Moderators hear of every new report: in their group, or each privately."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from storage.roles import Role
+from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness, make_settings
+from tests.intake.helpers import DETENTION_EN, DETENTION_ES, family, reach_summary_en
+
+
+@pytest.fixture
+async def group_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    bot = BotHarness(make_settings(tmp_path, moderation_chat_id=MODERATION_CHAT_ID))
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
+def notices(harness: BotHarness, chat_id: int) -> list[str]:
+    return [message.body for message in harness.fake.bot_messages(chat_id)]
+
+
+async def test_without_a_group_each_moderator_and_admin_is_told_privately(
+    harness: BotHarness,
+) -> None:
+    people = harness.people
+    await harness.services.roles.grant(people.moderator.id, Role.MODERATOR, ADMIN_ID)
+    await harness.services.roles.grant(people.broadcaster.id, Role.BROADCASTER, ADMIN_ID)
+    reporter = family(harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    for staff in (ADMIN_ID, people.moderator.id):
+        assert any("Pedro José Pérez" in text for text in notices(harness, staff))
+    assert notices(harness, people.broadcaster.id) == []
+    assert notices(harness, MODERATION_CHAT_ID) == []
+
+
+async def test_each_moderator_reads_the_notice_in_their_language(harness: BotHarness) -> None:
+    people = harness.people
+    await harness.services.roles.grant(people.moderator2.id, Role.MODERATOR, ADMIN_ID)
+    await harness.services.prefs.set_language(people.moderator2.id, "en")
+    reporter = family(harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    assert any("Reporte de detención" in text for text in notices(harness, ADMIN_ID))
+    assert any("Detention report" in text for text in notices(harness, people.moderator2.id))
+
+
+async def test_with_a_group_only_the_group_is_told(group_harness: BotHarness) -> None:
+    await group_harness.services.roles.grant(
+        group_harness.people.moderator.id, Role.MODERATOR, ADMIN_ID
+    )
+    reporter = family(group_harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    group = notices(group_harness, MODERATION_CHAT_ID)
+    assert len(group) == 1 and "Pedro José Pérez" in group[0]
+    assert notices(group_harness, ADMIN_ID) == []
+    assert notices(group_harness, group_harness.people.moderator.id) == []
+
+
+async def test_the_notice_never_says_who_reported(group_harness: BotHarness) -> None:
+    reporter = family(group_harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    # The receipt code is random digits: leave it out before looking for the user id.
+    notice = re.sub(r"<code>[\d ]+</code>", "", notices(group_harness, MODERATION_CHAT_ID)[0])
+    assert str(reporter.user.id) not in notice
+    assert reporter.user.first_name not in notice
+    assert "brother" not in notice  # the relationship points at the family
+
+
+async def test_an_unknown_whereabouts_notice_is_marked_urgent(group_harness: BotHarness) -> None:
+    reporter = family(group_harness, group_harness.people.family_es)
+    await reporter.say("/reportar")
+    await reporter.act(DETENTION_ES)
+    await reporter.tap("✅ Confirmar y enviar")
+    notice = notices(group_harness, MODERATION_CHAT_ID)[0]
+    assert "URGENTE" in notice and "desaparición forzada" in notice
+
+
+async def test_a_known_place_notice_is_not_urgent(group_harness: BotHarness) -> None:
+    reporter = family(group_harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    assert "URGENT" not in notices(group_harness, MODERATION_CHAT_ID)[0]
+
+
+async def test_typed_values_are_escaped_in_the_notice(group_harness: BotHarness) -> None:
+    reporter = family(group_harness)
+    await reporter.start_detention()
+    await reporter.say("Ana <i>x</i>")
+    await reporter.act(DETENTION_EN[2:])
+    await reporter.tap("✅ Confirm and send")
+    assert "Ana &lt;i&gt;x&lt;/i&gt;" in notices(group_harness, MODERATION_CHAT_ID)[0]
+
+
+async def test_a_moderator_who_blocked_the_bot_does_not_stop_the_others(
+    harness: BotHarness,
+) -> None:
+    people = harness.people
+    await harness.services.roles.grant(people.moderator.id, Role.MODERATOR, ADMIN_ID)
+    await harness.services.roles.grant(people.moderator2.id, Role.MODERATOR, ADMIN_ID)
+    harness.fake.block_chat(people.moderator.id)
+    reporter = family(harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    assert any("Pedro José Pérez" in text for text in notices(harness, people.moderator2.id))
+    assert any("Your report was saved" in text for text in reporter.texts())
+
+
+async def test_a_quarantined_report_is_saved_but_not_announced(group_harness: BotHarness) -> None:
+    reporter = family(group_harness)
+    await group_harness.services.blocks.block(reporter.user.id, ADMIN_ID)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    assert any("Your report was saved" in text for text in reporter.texts())
+    reports = await group_harness.services.reports.for_reporter(reporter.user.id)
+    assert len(reports) == 1 and reports[0].quarantined
+    assert notices(group_harness, MODERATION_CHAT_ID) == []
+
+
+async def test_the_notice_carries_the_desks_action_buttons(group_harness: BotHarness) -> None:
+    reporter = family(group_harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    notice = group_harness.fake.bot_messages(MODERATION_CHAT_ID)[0]
+    data = [target for row in group_harness.fake.buttons(notice) for _, target in row]
+    assert data and all(str(target).startswith("mod:") for target in data)

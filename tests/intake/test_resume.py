@@ -1,0 +1,173 @@
+"""Drafts survive a restart, pause after 30 idle minutes, and are gone after 24 hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.harness import BotHarness
+from tests.intake.helpers import DETENTION_EN, family
+
+WHERE = 11
+
+
+async def run_jobs_named(harness: BotHarness, name: str) -> int:
+    job_queue = harness.app.job_queue
+    assert job_queue is not None
+    jobs = [job for job in job_queue.jobs() if job.name == name]
+    for job in jobs:
+        await job.run(harness.app)
+    return len(jobs)
+
+
+async def test_a_restart_mid_report_keeps_the_question_and_every_answer(
+    harness: BotHarness,
+) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.act(DETENTION_EN[1:WHERE])
+    await harness.restart()
+    await reporter.tap("El Helicoide")
+    assert "what happened" in reporter.last
+    await reporter.act(DETENTION_EN[WHERE + 1 :])
+    summary = reporter.last
+    for answer in (
+        "Pedro José Pérez",
+        "V-12.345.678",
+        "Man",
+        "34",
+        "Civilian",
+        "Miranda",
+        "Sucre",
+        "SEBIN",
+        "El Helicoide",
+        "brother",
+    ):
+        assert answer in summary
+    await reporter.tap("✅ Confirm and send")
+    reports = await harness.services.reports.for_reporter(reporter.user.id)
+    assert len(reports) == 1 and reports[0].person_name == "Pedro José Pérez"
+    assert reports[0].detaining_body == "sebin"
+
+
+async def test_a_restart_at_the_summary_still_confirms_once(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.act(DETENTION_EN[1:])
+    await harness.restart()
+    await reporter.tap("✅ Confirm and send")
+    assert any("Your report was saved" in text for text in reporter.texts())
+    assert len(await harness.services.reports.for_reporter(reporter.user.id)) == 1
+
+
+async def test_thirty_idle_minutes_pause_the_report_with_how_to_resume(
+    harness: BotHarness,
+) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.say("Ana Pérez")
+    assert await run_jobs_named(harness, "_trigger_timeout") == 1
+    assert "no answer for 30 minutes" in reporter.last
+    assert "kept for 24 hours" in reporter.last and "/report" in reporter.last
+
+
+async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.act(DETENTION_EN[1:3])
+    await run_jobs_named(harness, "_trigger_timeout")
+    await reporter.say("/report")
+    assert "You have a report in progress" in reporter.last
+    await reporter.tap("▶️ Continue")
+    assert "Here is where you left off" in reporter.last
+    assert "woman or a man" in reporter.last
+    await reporter.tap("⬅️ Back")
+    assert "Your answer so far: V-12.345.678" in reporter.last
+
+
+async def test_text_after_a_pause_is_not_taken_as_an_answer(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.say("Ana Pérez")
+    await run_jobs_named(harness, "_trigger_timeout")
+    await reporter.say("V-12.345.678")
+    assert "wasn't expecting that" in reporter.last
+
+
+async def test_a_paused_draft_can_be_discarded(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.say("Ana Pérez")
+    await run_jobs_named(harness, "_trigger_timeout")
+    await reporter.say("/report")
+    await reporter.tap("🗑 Discard it")
+    assert "What would you like to report?" in reporter.last
+    assert any("Discarded. Nothing was saved." in text for text in reporter.texts())
+
+
+async def test_starting_another_report_offers_the_waiting_draft(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.say("Ana Pérez")
+    await run_jobs_named(harness, "_trigger_timeout")
+    await reporter.say("/start")
+    await reporter.tap("🔓 Report a release")
+    assert "You have a report in progress (Report of a detention)" in reporter.last
+
+
+async def test_drafts_older_than_a_day_are_deleted(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.say("Ana Pérez")
+    await run_jobs_named(harness, "_trigger_timeout")
+    harness.clock.advance(dt.timedelta(hours=25))
+    assert await run_jobs_named(harness, "intake_draft_cleanup") == 1
+    await harness.app.update_persistence()
+    row = await harness.services.db.fetch_one("SELECT COUNT(*) FROM persistence_user_data")
+    assert row is not None and row[0] == 0
+    await reporter.say("/report")
+    assert "What would you like to report?" in reporter.last
+
+
+async def test_a_draft_expired_across_a_restart_says_so(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.say("Ana Pérez")
+    await harness.restart()
+    harness.clock.advance(dt.timedelta(hours=25))
+    await run_jobs_named(harness, "intake_draft_cleanup")
+    await reporter.say("V-12.345.678")
+    assert "not finished within 24 hours" in reporter.last
+    await reporter.say("/report")
+    assert "What would you like to report?" in reporter.last
+
+
+async def test_a_young_draft_survives_the_cleanup(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.say("Ana Pérez")
+    harness.clock.advance(dt.timedelta(hours=23))
+    await run_jobs_named(harness, "intake_draft_cleanup")
+    await reporter.say("V-12.345.678")
+    assert "woman or a man" in reporter.last
+
+
+async def test_after_a_crash_the_report_continues_from_the_last_save(
+    harness: BotHarness,
+) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.act(DETENTION_EN[1:4])
+    # What the persistence loop does every couple of seconds; then the process dies.
+    await harness.app.update_persistence()
+    survivor = BotHarness(harness.settings, harness.clock)
+    survivor.fake = harness.fake
+    await survivor.start()
+    try:
+        after_crash = family(survivor, reporter.user)
+        await after_crash.say("41")
+        assert "civilian or military" in after_crash.last
+        await after_crash.tap("⬅️ Back")
+        await after_crash.tap("⬅️ Back")
+        assert "Your answer so far: Man" in after_crash.last
+    finally:
+        await survivor.stop()

@@ -1,0 +1,205 @@
+"""Bad input never ends the conversation: each question says what is wrong and asks again."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import BotHarness
+from tests.intake.helpers import DETENTION_EN, Family, family
+
+# Index in DETENTION_EN of the answer to each question.
+NAME, CEDULA, SEX, AGE, AFFILIATION, DATE, ENTITY, TOWN = 1, 2, 3, 4, 5, 6, 7, 9
+WHERE, STORY, FILES, RELATION = 11, 12, 13, 14
+
+
+async def at(harness: BotHarness, question: int) -> Family:
+    """An English reporter who answered everything before `question`."""
+    reporter = family(harness)
+    await reporter.start_detention()
+    await reporter.act(DETENTION_EN[1:question])
+    return reporter
+
+
+async def test_an_empty_name_is_refused_and_asked_again(harness: BotHarness) -> None:
+    reporter = await at(harness, NAME)
+    await reporter.say("   ")
+    assert "That answer is empty" in reporter.last
+    assert "full name" in reporter.last
+
+
+async def test_a_name_over_120_characters_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, NAME)
+    await reporter.say("A" * 121)
+    assert "too long: 121 characters, and the limit here is 120" in reporter.last
+
+
+async def test_a_name_without_letters_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, NAME)
+    await reporter.say("12345")
+    assert "A name needs letters" in reporter.last
+
+
+async def test_a_sticker_where_text_is_asked_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, NAME)
+    await harness.rig.send_sticker(reporter.user)
+    assert "I can't read stickers. Please type your answer." in reporter.last
+    assert "full name" in reporter.last
+
+
+async def test_a_location_where_text_is_asked_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, TOWN)
+    await harness.rig.send_location(reporter.user, 10.5, -66.9)
+    assert "I can't use a location here." in reporter.last
+    assert "municipality or town" in reporter.last
+
+
+async def test_a_photo_where_text_is_asked_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, NAME)
+    await harness.rig.send_photo(reporter.user)
+    assert "welcome later, in the evidence question" in reporter.last
+
+
+async def test_a_voice_note_is_refused_where_the_question_does_not_invite_one(
+    harness: BotHarness,
+) -> None:
+    reporter = await at(harness, RELATION)
+    await harness.rig.send_voice(reporter.user)
+    assert "Voice notes are welcome only where a question says so" in reporter.last
+    assert "your relationship" in reporter.last
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("V-12", "has 6 to 9 digits; this one has 2"),
+        ("1234567890", "has 6 to 9 digits; this one has 10"),
+        ("X-12345678", "starts with V (Venezuelan) or E (foreign)"),
+        ("my cousin", "does not look like a cédula"),
+    ],
+)
+async def test_an_invalid_cedula_is_refused_with_its_reason(
+    harness: BotHarness, typed: str, reason: str
+) -> None:
+    reporter = await at(harness, CEDULA)
+    await reporter.say(typed)
+    assert reason in reporter.last
+    assert "cédula" in reporter.last
+
+
+async def test_a_cedula_with_dots_and_letter_is_normalised(harness: BotHarness) -> None:
+    reporter = await at(harness, CEDULA)
+    await reporter.say("v 12.345.678")
+    await reporter.tap("⬅️ Back")
+    assert "Your answer so far: V-12.345.678" in reporter.last
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("20/01/2026", "That date is in the future"),
+        ("tomorrow", "I could not read that date"),
+        ("31/02/2025", "That date does not exist"),
+        ("10/10/2013", "records begin in 2014"),
+        ("", "That answer is empty"),
+    ],
+)
+async def test_a_bad_date_is_refused_with_its_reason(
+    harness: BotHarness, typed: str, reason: str
+) -> None:
+    reporter = await at(harness, DATE)
+    await reporter.say(typed or " ")
+    assert reason in reporter.last
+    assert "were they detained" in reporter.last
+
+
+@pytest.mark.parametrize("typed", ["today", "ayer", "Monday", "5/1/26", "02/01/2026"])
+async def test_dates_are_read_as_families_write_them(harness: BotHarness, typed: str) -> None:
+    reporter = await at(harness, DATE)
+    await reporter.say(typed)
+    assert "In which <b>state</b>" in reporter.last
+
+
+@pytest.mark.parametrize("typed", ["abc", "130", "-3"])
+async def test_an_age_that_is_not_0_to_120_is_refused(harness: BotHarness, typed: str) -> None:
+    reporter = await at(harness, AGE)
+    await reporter.say(typed)
+    assert "as a number from 0 to 120" in reporter.last
+
+
+async def test_an_age_under_18_marks_a_minor(harness: BotHarness) -> None:
+    reporter = await at(harness, AGE)
+    await reporter.say("16")
+    await reporter.tap("⬅️ Back")
+    assert "Your answer so far: 16" in reporter.last
+
+
+async def test_text_where_buttons_are_asked_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, SEX)
+    await reporter.say("maybe")
+    assert "Please choose one of the buttons below." in reporter.last
+    assert "Woman" in reporter.labels()
+
+
+async def test_a_typed_label_counts_as_the_button(harness: BotHarness) -> None:
+    reporter = await at(harness, ENTITY)
+    await reporter.say("zulia")
+    assert "municipality or town" in reporter.last
+
+
+async def test_a_sticker_where_buttons_are_asked_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, WHERE)
+    await harness.rig.send_sticker(reporter.user)
+    assert "I can't read stickers. Please choose one of the buttons below." in reporter.last
+
+
+async def test_a_place_over_120_characters_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, TOWN)
+    await reporter.say("x" * 121)
+    assert "limit here is 120" in reporter.last
+
+
+async def test_an_other_place_is_asked_by_name(harness: BotHarness) -> None:
+    reporter = await at(harness, WHERE)
+    await reporter.tap("Other")
+    assert "Which place?" in reporter.last
+    await reporter.say("y" * 121)
+    assert "limit here is 120" in reporter.last
+
+
+async def test_circumstances_over_2000_characters_are_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, STORY)
+    await reporter.say("z" * 2001)
+    assert "too long: 2,001 characters, and the limit here is 2,000" in reporter.last
+
+
+async def test_a_relationship_over_60_characters_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, RELATION)
+    await reporter.say("r" * 61)
+    assert "limit here is 60" in reporter.last
+
+
+async def test_text_in_the_evidence_question_is_refused(harness: BotHarness) -> None:
+    reporter = await at(harness, FILES)
+    await reporter.say("here it is")
+    assert "Here I need photos, documents or voice notes" in reporter.last
+
+
+async def test_a_sticker_is_not_evidence(harness: BotHarness) -> None:
+    reporter = await at(harness, FILES)
+    await harness.rig.send_sticker(reporter.user)
+    assert "I can only keep photos, documents and voice notes" in reporter.last
+
+
+async def test_after_a_refusal_a_good_answer_continues(harness: BotHarness) -> None:
+    reporter = await at(harness, NAME)
+    await harness.rig.send_sticker(reporter.user)
+    await reporter.say("Pedro Pérez")
+    assert "cédula" in reporter.last
+
+
+async def test_reasons_are_given_in_spanish_to_spanish_speakers(harness: BotHarness) -> None:
+    reporter = family(harness, harness.people.family_es)
+    await reporter.start_detention("/reportar")
+    await reporter.say("Ana")
+    await reporter.say("V-12")
+    assert "Una cédula tiene de 6 a 9 dígitos; esta tiene 2" in reporter.last

@@ -1,0 +1,122 @@
+"""The audit trail: every action leaves a hash-chained row nobody can quietly rewrite."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.harness import BotHarness
+from tests.moderation.helpers import file_report, say
+
+
+async def _three_actions(harness: BotHarness) -> int:
+    report = await file_report(harness, name="Rosa Peña")
+    mod = harness.people.moderator
+    await say(harness, mod, f"/take #{report.id}")
+    await say(harness, mod, f"/needinfo #{report.id} ¿Dónde vive Rosa Peña?")
+    await say(harness, mod, f"/reject #{report.id} insufficient nota sobre Rosa Peña")
+    return report.id
+
+
+def _tamper(path: Path, sql: str, params: tuple[object, ...]) -> None:
+    """Someone with the database file: drops the triggers, edits, puts them back."""
+    with sqlite3.connect(path) as raw:
+        triggers = raw.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+        ).fetchall()
+        raw.execute("DROP TRIGGER audit_events_no_update")
+        raw.execute("DROP TRIGGER audit_events_no_delete")
+        raw.execute(sql, params)
+        for (create,) in triggers:
+            raw.execute(create)
+
+
+async def test_every_action_records_actor_states_and_time(private_desk: BotHarness) -> None:
+    report_id = await _three_actions(private_desk)
+    events = await private_desk.services.audit.events_for("report", report_id)
+    assert [(e.action, e.state_before, e.state_after) for e in events] == [
+        ("take", "received", "in_review"),
+        ("needs_info", "in_review", "needs_info"),
+        ("reject", "needs_info", "rejected"),
+    ]
+    actor = private_desk.services.audit.actor_key(private_desk.people.moderator.id)
+    assert {e.actor_key for e in events} == {actor}
+    assert events[-1].at == private_desk.clock.now()
+    assert events[-1].details == {"reason": "insufficient"}
+
+
+async def test_the_trail_holds_no_personal_data(private_desk: BotHarness) -> None:
+    await _three_actions(private_desk)
+    with sqlite3.connect(private_desk.settings.database_path) as raw:
+        dump = "\n".join(str(row) for row in raw.execute("SELECT * FROM audit_events"))
+    assert "Rosa" not in dump
+    assert str(private_desk.people.moderator.id) not in dump
+
+
+async def test_audit_reports_an_intact_chain(private_desk: BotHarness) -> None:
+    await _three_actions(private_desk)
+    sent = await say(private_desk, private_desk.people.moderator, "/audit")
+    assert sent == "✅ El registro de auditoría está intacto: 3 eventos revisados."
+
+
+async def test_a_row_edited_in_the_file_is_found(private_desk: BotHarness) -> None:
+    await _three_actions(private_desk)
+    _tamper(
+        private_desk.settings.database_path,
+        "UPDATE audit_events SET state_after = 'verified' WHERE id = ?",
+        (3,),
+    )
+    check = await private_desk.services.audit.verify_chain()
+    assert check.first_broken == 3
+    sent = await say(private_desk, private_desk.people.moderator, "/audit")
+    assert "roto en el evento 3" in sent
+
+
+async def test_a_row_deleted_from_the_file_breaks_the_next_link(private_desk: BotHarness) -> None:
+    await _three_actions(private_desk)
+    _tamper(private_desk.settings.database_path, "DELETE FROM audit_events WHERE id = ?", (2,))
+    check = await private_desk.services.audit.verify_chain()
+    assert check.first_broken == 3
+
+
+async def test_a_rehashed_row_still_breaks_the_chain_at_the_next_one(
+    private_desk: BotHarness,
+) -> None:
+    """Recomputing the edited row's own hash is not enough: the next row points back."""
+    await _three_actions(private_desk)
+    _tamper(
+        private_desk.settings.database_path,
+        "UPDATE audit_events SET action = 'verify', row_hash = ? WHERE id = ?",
+        ("f" * 64, 2),
+    )
+    check = await private_desk.services.audit.verify_chain()
+    assert check.first_broken == 2
+
+
+async def test_the_table_refuses_updates_and_deletes(private_desk: BotHarness) -> None:
+    await _three_actions(private_desk)
+    with sqlite3.connect(private_desk.settings.database_path) as raw:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            raw.execute("UPDATE audit_events SET action = 'x' WHERE id = 1")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            raw.execute("DELETE FROM audit_events WHERE id = 1")
+
+
+async def test_history_lists_a_reports_actions(private_desk: BotHarness) -> None:
+    report_id = await _three_actions(private_desk)
+    sent = await say(private_desk, private_desk.people.moderator2, f"/history #{report_id}")
+    lines = sent.splitlines()
+    assert lines[0] == f"<b>History of #{report_id}</b>"
+    assert len(lines) == 4
+    assert "taken" in lines[1] and "rejected" in lines[3]
+
+
+async def test_history_of_a_case_includes_its_verification(private_desk: BotHarness) -> None:
+    report = await file_report(private_desk)
+    await say(private_desk, private_desk.people.moderator, f"/verify #{report.id}")
+    await say(private_desk, private_desk.people.moderator, "/housearrest C1 hoy")
+    sent = await say(private_desk, private_desk.people.moderator, "/historial C1")
+    assert "verificado" in sent and "arresto domiciliario" in sent
+    assert sent.count("· tú") == 2

@@ -1,0 +1,89 @@
+"""The morning digest: reports waiting over 24 hours, disappearances past 48 hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Job
+
+from bot.context import VigiaContext
+from handlers.moderation.digest import JOB_NAME
+from tests.harness import MODERATION_CHAT_ID, BotHarness
+from tests.moderation.helpers import file_report, say
+
+
+def _job(harness: BotHarness) -> Job[VigiaContext]:
+    jobs = harness.app.job_queue
+    assert jobs is not None
+    (job,) = jobs.get_jobs_by_name(JOB_NAME)
+    return job
+
+
+async def _run_digest(harness: BotHarness) -> None:
+    """Run the scheduled job itself, as the job queue would at DIGEST_TIME."""
+    await _job(harness).run(harness.app)
+
+
+def _bodies(harness: BotHarness, chat_id: int) -> list[str]:
+    return [message.body for message in harness.fake.bot_messages(chat_id)]
+
+
+async def test_the_digest_is_scheduled_every_morning_in_local_time(
+    private_desk: BotHarness,
+) -> None:
+    job = _job(private_desk)
+    assert job.next_t is not None
+    local = job.next_t.astimezone(ZoneInfo("America/Caracas"))
+    assert (local.hour, local.minute) == (8, 0)
+
+
+async def test_the_group_gets_waiting_reports_and_overdue_disappearances(desk: BotHarness) -> None:
+    old = await file_report(desk, name="Esperando Mucho")
+    missing = await file_report(
+        desk, name="Sin Paradero", whereabouts="unknown", detained_on=dt.date(2026, 1, 12)
+    )
+    await say(desk, desk.people.moderator, f"/verify #{missing.id}")
+    desk.clock.advance(dt.timedelta(hours=49))
+    fresh = await file_report(desk, name="Recién Llegado")
+    await _run_digest(desk)
+    digest = _bodies(desk, MODERATION_CHAT_ID)[-1]
+    assert "Resumen de la mañana" in digest
+    assert "Casos de desaparición con más de 48 horas: 1" in digest
+    assert "C1 · Sin Paradero · 61 horas" in digest
+    assert "Reportes esperando más de 24 horas: 1" in digest
+    assert f"#{old.id} · Esperando Mucho" in digest
+    assert "Recién Llegado" not in digest
+    assert f"#{fresh.id} " not in digest
+
+
+async def test_without_a_group_each_moderator_gets_it_in_their_language(
+    private_desk: BotHarness,
+) -> None:
+    people = private_desk.people
+    await say(private_desk, people.moderator2, "/language en")
+    await file_report(private_desk)
+    private_desk.clock.advance(dt.timedelta(hours=25))
+    await _run_digest(private_desk)
+    assert "Resumen de la mañana" in _bodies(private_desk, people.moderator.id)[-1]
+    assert "Morning digest" in _bodies(private_desk, people.moderator2.id)[-1]
+    assert "Resumen de la mañana" in _bodies(private_desk, people.admin.id)[-1]
+    assert _bodies(private_desk, people.broadcaster.id) == []
+
+
+async def test_a_quiet_morning_sends_nothing(desk: BotHarness) -> None:
+    await file_report(desk)
+    desk.clock.advance(dt.timedelta(hours=23))
+    before = desk.fake.call_count()
+    await _run_digest(desk)
+    assert [call for call in desk.fake.calls_since(before) if call.method == "sendMessage"] == []
+
+
+async def test_a_disappearance_within_48_hours_is_not_yet_in_the_digest(desk: BotHarness) -> None:
+    missing = await file_report(
+        desk, whereabouts="unknown", detained_on=dt.date(2026, 1, 12), name="Aún No"
+    )
+    await say(desk, desk.people.moderator, f"/verify #{missing.id}")
+    desk.clock.advance(dt.timedelta(hours=30))
+    await _run_digest(desk)
+    assert not any("Aún No" in body for body in _bodies(desk, MODERATION_CHAT_ID))

@@ -1,0 +1,53 @@
+"""Reports made straight through intake's repository, so status tests need no intake chat."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from bot.fakeapi import FakeUser
+from bot.receipts import format_receipt
+from bot.vocabulary import ReportKind
+from storage.reports import Filed, NewReport
+from tests.harness import BotHarness
+
+
+async def file_report(
+    harness: BotHarness,
+    reporter: FakeUser,
+    *,
+    name: str = "Pedro Pérez",
+    language: str = "es",
+    contact: bool = True,
+    whereabouts: str = "helicoide",
+) -> Filed:
+    """A confirmed detention report filed by `reporter`'s private chat."""
+    now = harness.clock.now()
+    return await harness.services.reports.file(
+        NewReport(
+            kind=ReportKind.DETENTION,
+            reporter_chat_id=reporter.id,
+            reporter_language=language,
+            draft_token=secrets.token_hex(8),
+            person_name=name,
+            detained_on=(now - dt.timedelta(days=2)).date(),
+            federal_entity="miranda",
+            detaining_body="sebin",
+            whereabouts=whereabouts,
+            contact_consent_at=now if contact else None,
+        )
+    )
+
+
+def spaced(code: str) -> str:
+    return format_receipt(code)
+
+
+def texts_to(harness: BotHarness, chat_id: int) -> list[str]:
+    """Every text the bot has in this chat now, oldest first."""
+    return [message.body for message in harness.fake.bot_messages(chat_id)]
+
+
+async def deliver(harness: BotHarness) -> None:
+    """Let the outbox worker send everything due now (notifications, relays)."""
+    await harness.services.outbox_worker.drain()
