@@ -209,5 +209,6 @@ async def on_stop(application: VigiaApp) -> None:
 async def on_shutdown(application: VigiaApp) -> None:
     await broadcast.stop_worker(application)
     await application.bot_data.services.tracker.flush()
+    await application.bot_data.services.charts.close()
     await application.bot_data.services.db.close()
     logger.info("bot_stopped")

@@ -1,52 +1,60 @@
 """The figures chart: weekly verified detentions and releases, announced figures marked.
 
-Rendered with matplotlib's object API on the Agg canvas (no pyplot, so no global
-figure state), in a worker thread so the event loop keeps serving other chats, one
-render at a time. matplotlib is imported on the first render only: a bot that is
-never asked for figures never pays its memory. The PNG of each language is kept until
-the figures change (the snapshot's version) or the day does.
+The chart is translated and laid out here (`chart_data`) and drawn by matplotlib in a
+separate worker process (`bot.chart_render`): matplotlib and numpy would otherwise add
+about 50 MB to the bot for good after the first /cifras, for a picture drawn only when
+the figures change. The worker is started on the first chart, reused while charts are
+asked for, and retired after `WORKER_IDLE_SECONDS` without one; the PNG of each
+language is kept until the figures change (the snapshot's version) or the day does.
+If no worker can be started, the chart is drawn in a thread of the bot instead.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
-import io
-from dataclasses import dataclass
+import logging
+import os
+import sys
+from pathlib import Path
 
+from bot.chart_render import (
+    ANNOUNCED_COLOUR,
+    DETENTION_COLOUR,
+    RELEASE_COLOUR,
+    ChartData,
+    Mark,
+    render_png,
+)
 from bot.i18n import Translator
 from storage.figures import FiguresSnapshot
 
-WIDTH_INCHES = 8.0
-HEIGHT_INCHES = 4.2
-DPI = 100
+__all__ = [
+    "ANNOUNCED_COLOUR",
+    "DETENTION_COLOUR",
+    "RELEASE_COLOUR",
+    "ChartData",
+    "ChartError",
+    "ChartRenderer",
+    "Mark",
+    "chart_data",
+    "render_png",
+]
+
+logger = logging.getLogger(__name__)
+
 TICK_EVERY_WEEKS = 4
-HEADROOM = 1.15  # space above the tallest bar for the announced labels
-DETENTION_COLOUR = "#b2182b"
-RELEASE_COLOUR = "#2166ac"
-ANNOUNCED_COLOUR = "#6a3d9a"
+WORKER_IDLE_SECONDS = 60.0
+WORKER_STOP_SECONDS = 5.0
+WORKER_MODULE = "bot.chart_render"
+# The worker draws a picture: it has no use for the bot's secrets.
+_SECRET_ENV = ("BOT_TOKEN", "ENCRYPTION_KEY", "ENCRYPTION_OLD_KEYS", "WEBHOOK_SECRET_TOKEN")
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """An announced figure: where it falls (in weeks from the first bar) and its label."""
-
-    position: float
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChartData:
-    """Everything drawn, already translated and formatted, so rendering needs no locale."""
-
-    title: str
-    y_label: str
-    detentions_label: str
-    releases_label: str
-    detentions: tuple[int, ...]
-    releases: tuple[int, ...]
-    ticks: tuple[tuple[int, str], ...]
-    marks: tuple[Mark, ...]
+class ChartError(RuntimeError):
+    """The worker could not draw the chart."""
 
 
 def chart_data(snapshot: FiguresSnapshot, t: Translator) -> ChartData:
@@ -80,67 +88,22 @@ def chart_data(snapshot: FiguresSnapshot, t: Translator) -> ChartData:
     )
 
 
-def render_png(data: ChartData) -> bytes:
-    """Draw the chart; pure and thread-safe (a new Figure, never pyplot)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    positions = range(len(data.detentions))
-    axes.bar(
-        [x - 0.2 for x in positions],
-        data.detentions,
-        width=0.4,
-        color=DETENTION_COLOUR,
-        label=data.detentions_label,
-    )
-    axes.bar(
-        [x + 0.2 for x in positions],
-        data.releases,
-        width=0.4,
-        color=RELEASE_COLOUR,
-        label=data.releases_label,
-    )
-    top = max((*data.detentions, *data.releases, 1))
-    for mark in data.marks:
-        axes.axvline(
-            mark.position, color=ANNOUNCED_COLOUR, linestyle="--", linewidth=1.5, zorder=3
-        )
-        axes.annotate(
-            mark.label,
-            xy=(mark.position, top * HEADROOM),
-            xytext=(-5, -2),
-            textcoords="offset points",
-            rotation=90,
-            ha="right",
-            va="top",
-            fontsize=8,
-            color=ANNOUNCED_COLOUR,
-            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
-        )
-    axes.set_title(data.title, fontsize=12)
-    axes.set_ylabel(data.y_label)
-    axes.set_xticks([index for index, _ in data.ticks], [label for _, label in data.ticks])
-    axes.set_xlim(-0.7, max(len(data.detentions), 1) - 0.3)
-    axes.set_ylim(0, top * HEADROOM)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
-
-
 class ChartRenderer:
-    """Renders off the event loop, one at a time, and keeps the latest PNG per language."""
+    """Draws in the worker process, one chart at a time, and keeps the latest PNG per language."""
 
-    def __init__(self) -> None:
+    def __init__(self, idle_seconds: float = WORKER_IDLE_SECONDS) -> None:
+        self._idle_seconds = idle_seconds
         self._lock = asyncio.Lock()
         self._key: tuple[tuple[int, ...], dt.date] | None = None
         self._pngs: dict[str, bytes] = {}
+        self._worker: asyncio.subprocess.Process | None = None
+        self._idle: asyncio.TimerHandle | None = None
+        self._retiring: asyncio.Task[None] | None = None
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The worker's process id while one runs (benchmarks read its memory)."""
+        return self._worker.pid if self._worker is not None else None
 
     async def png(self, snapshot: FiguresSnapshot, t: Translator) -> bytes:
         key = (snapshot.version, snapshot.today)
@@ -149,6 +112,105 @@ class ChartRenderer:
                 self._key, self._pngs = key, {}
             png = self._pngs.get(t.language)
             if png is None:
-                png = await asyncio.to_thread(render_png, chart_data(snapshot, t))
+                png = await self._render(chart_data(snapshot, t))
                 self._pngs[t.language] = png
             return png
+
+    async def close(self) -> None:
+        """Stop the worker (at shutdown); a later chart starts a new one."""
+        async with self._lock:
+            self._cancel_idle()
+            await self._stop_worker()
+        if self._retiring is not None:
+            await self._retiring
+            self._retiring = None
+
+    async def _render(self, data: ChartData) -> bytes:
+        """Ask the worker (a fresh one if the last has gone away); called under the lock."""
+        self._cancel_idle()
+        try:
+            for attempt in range(2):
+                worker = await self._start_worker()
+                if worker is None:
+                    return await asyncio.to_thread(render_png, data)
+                try:
+                    return await self._ask(worker, data)
+                except (BrokenPipeError, ConnectionResetError, asyncio.IncompleteReadError):
+                    # The worker ended (killed, or out of memory): one more try with a new one.
+                    await self._stop_worker()
+                    if attempt:
+                        raise ChartError("the chart worker stopped") from None
+            raise AssertionError("unreachable")
+        finally:
+            self._schedule_idle()
+
+    async def _ask(self, worker: asyncio.subprocess.Process, data: ChartData) -> bytes:
+        if worker.stdin is None or worker.stdout is None:
+            raise ChartError("the chart worker has no pipes")
+        worker.stdin.write(data.to_json().encode("ascii") + b"\n")
+        await worker.stdin.drain()
+        status, _, size = (await worker.stdout.readuntil(b"\n")).decode("ascii").partition(" ")
+        body = await worker.stdout.readexactly(int(size))
+        if status != "ok":
+            raise ChartError(f"the chart worker failed: {body.decode('ascii', 'replace')}")
+        return body
+
+    async def _start_worker(self) -> asyncio.subprocess.Process | None:
+        if self._worker is not None and self._worker.returncode is None:
+            return self._worker
+        await self._stop_worker()
+        environment = {
+            name: value for name, value in os.environ.items() if name not in _SECRET_ENV
+        }
+        try:
+            self._worker = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                WORKER_MODULE,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                cwd=_PACKAGE_ROOT,
+                env=environment,
+            )
+        except OSError:
+            logger.warning("chart_worker_unavailable")
+            return None
+        logger.info("chart_worker_started")
+        return self._worker
+
+    async def _stop_worker(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        if worker.stdin is not None:
+            worker.stdin.close()
+        try:
+            await asyncio.wait_for(worker.wait(), WORKER_STOP_SECONDS)
+        except TimeoutError:
+            worker.kill()
+            await worker.wait()
+        if worker.stdin is not None:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                await worker.stdin.wait_closed()
+        logger.info("chart_worker_stopped")
+
+    def _schedule_idle(self) -> None:
+        self._cancel_idle()
+        if self._worker is not None:
+            loop = asyncio.get_running_loop()
+            self._idle = loop.call_later(self._idle_seconds, self._retire_later)
+
+    def _cancel_idle(self) -> None:
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+
+    def _retire_later(self) -> None:
+        self._idle = None
+        self._retiring = asyncio.ensure_future(self._retire())
+
+    async def _retire(self) -> None:
+        """No chart for a while: give the worker's memory back."""
+        async with self._lock:
+            if self._idle is None:
+                await self._stop_worker()

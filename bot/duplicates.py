@@ -51,6 +51,7 @@ PARTIAL_PENALTY = 5.0  # a token-set match (a partial name) counts a little less
 MIN_SCORE = 60.0
 NAME_POOL = 50
 NEAR_POOL = 4_000  # the cases detained closest in time that the window looks at
+SCAN_SLICE = 10_000  # names handed to rapidfuzz per call when scanning the whole index
 CEDULA_SCORE = 100.0
 BEST_NAME_SCORE = 99.0  # a name alone never outranks the same cédula
 _NO_VALUE = 0
@@ -113,6 +114,31 @@ def _find_all(buffer: bytes | bytearray, needle: bytes) -> list[int]:
     return slots
 
 
+def _best_names(query: str, names: list[str]) -> list[tuple[float, int]]:
+    """The `NAME_POOL` names closest to `query` (score, slot), best first.
+
+    rapidfuzz prepares every choice of a call at once (tens of bytes each), so the
+    whole index in one call would add megabytes to the peak for a moment; slices of
+    `SCAN_SLICE` names cost a tenth of that and no time.
+    """
+    best: list[tuple[float, int]] = []
+    for start in range(0, len(names), SCAN_SLICE):
+        best += (
+            (score, start + position)
+            for _, score, position in process.extract(
+                query,
+                names[start : start + SCAN_SLICE],
+                scorer=fuzz.ratio,
+                processor=None,
+                limit=NAME_POOL,
+                score_cutoff=NAME_CUTOFF,
+            )
+        )
+    # Stable: on a tie the lower slot stays first, as one call over every name ranks it.
+    best.sort(key=lambda item: -item[0])
+    return best[:NAME_POOL]
+
+
 def _day(value: dt.date | None) -> int:
     return value.toordinal() if value is not None else _NO_VALUE
 
@@ -139,15 +165,18 @@ class DuplicateIndex:
     async def build(self, batches: AsyncIterable[Iterable[CaseIdentity]]) -> None:
         """Load every case (replacing whatever was held), decrypting each name once."""
         self._clear()
-        # Consecutive equal sealed names (a benchmark's placeholder) share one string.
+        # Consecutive equal sealed names (a benchmark's placeholder) are decrypted once,
+        # and equal names (common ones recur) share one string while the index is built.
         last_sealed, last_name = "", ""
+        shared: dict[str, str] = {}
         by_day: list[int] = []
         async for batch in batches:
             for identity in batch:
                 if identity.person_name_enc != last_sealed:
                     last_sealed = identity.person_name_enc
                     plain = self._cipher.decrypt(last_sealed, context=NAME_CONTEXT) or ""
-                    last_name = normalise_name(plain)
+                    name = normalise_name(plain)
+                    last_name = shared.setdefault(name, name)
                 slot = len(self._ids)
                 self._ids.append(identity.case_id)
                 self._names.append(last_name)
@@ -209,14 +238,7 @@ class DuplicateIndex:
             for slot in _find_all(self._cedulas, _cedula_key(cedula_hash)):
                 found[slot] = _Match(cedula=True)
         if query:
-            for _, score, slot in process.extract(
-                query,
-                self._names,
-                scorer=fuzz.ratio,
-                processor=None,
-                limit=NAME_POOL,
-                score_cutoff=NAME_CUTOFF,
-            ):
+            for score, slot in _best_names(query, self._names):
                 found.setdefault(slot, _Match()).name = score
             self._score_near(query, _day(detained_on), found)
         ranked = []

@@ -69,6 +69,8 @@ def extract() -> None:
         write_po(handle, template, width=99, omit_header=True)
     for language in SUPPORTED_LANGUAGES:
         catalog = read_catalog(language)
+        # Keep the header date: a re-extraction with no new strings must not touch the file.
+        template.creation_date = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         if language == "en":

@@ -5,6 +5,15 @@ file some other way. Each row's `row_hash` is SHA-256 over the previous row's ha
 and the canonical JSON of the row itself (id included), so changing, deleting or
 reordering a row breaks the link of that row or the next one. The first row links
 to `GENESIS`. Rows hold no personal data: actors are keyed hashes, details are codes.
+
+A chain alone cannot show that its LAST rows were cut off: what remains still links
+up. So `audit_head` (migration 0010) is kept by a trigger on every insert: the number
+of events ever appended and the id and hash of the last one. `verify_chain` walks
+the rows and then compares them with the head, so a truncated tail is reported as
+missing events after the last row still there. Whoever can rewrite the file at will
+could also rewind the head and rehash everything: the trail makes tampering
+evident to someone who cuts or edits rows, it is not a signature; off-site backups
+are what prove the older history.
 """
 
 from __future__ import annotations
@@ -47,14 +56,17 @@ class AuditEvent:
 
 @dataclass(frozen=True, slots=True)
 class ChainCheck:
-    """Result of `verify_chain`: how many rows were read and the first broken one."""
+    """Result of `verify_chain`: how many rows were read, the first broken one, and
+    how many appended events are missing after the last row (a cut tail)."""
 
     rows: int
     first_broken: int | None
+    missing_tail: int = 0
+    last_id: int | None = None
 
     @property
     def intact(self) -> bool:
-        return self.first_broken is None
+        return self.first_broken is None and self.missing_tail == 0
 
 
 def canonical_json(value: Mapping[str, Any]) -> str:
@@ -119,7 +131,8 @@ class AuditLog:
             return await self.append(conn, **event)
 
     async def verify_chain(self) -> ChainCheck:
-        """Walk the chain in id order; the first row whose link or hash is wrong."""
+        """Walk the chain in id order; the first row whose link or hash is wrong, else
+        whether the head says events were appended after the last row found."""
         prev_hash = GENESIS
         after = 0
         rows = 0
@@ -129,7 +142,7 @@ class AuditLog:
                 (after, VERIFY_BATCH),
             )
             if not batch:
-                return ChainCheck(rows, None)
+                return await self._against_head(rows, after or None, prev_hash)
             for stored in batch:
                 rows += 1
                 body = {key: stored[key] for key in stored.keys() if not key.endswith("hash")}
@@ -139,6 +152,23 @@ class AuditLog:
                     return ChainCheck(rows, int(stored["id"]))
                 prev_hash = str(stored["row_hash"])
                 after = int(stored["id"])
+
+    async def _against_head(self, rows: int, last_id: int | None, last_hash: str) -> ChainCheck:
+        """An intact chain of `rows` ending at `last_id`: is that all that was appended?"""
+        head = await self._db.fetch_one(
+            "SELECT event_count, last_id, last_digest FROM audit_head WHERE id = 1"
+        )
+        if head is None:
+            # The head row is written by the migration and cannot be deleted through
+            # SQL: without it nothing says how long the trail was.
+            return ChainCheck(rows, None, missing_tail=max(rows, 1), last_id=last_id)
+        expected = int(head["event_count"])
+        matches = head["last_id"] == last_id and (
+            head["last_digest"] == (last_hash if last_id is not None else None)
+        )
+        if expected == rows and matches:
+            return ChainCheck(rows, None, last_id=last_id)
+        return ChainCheck(rows, None, missing_tail=max(expected - rows, 1), last_id=last_id)
 
     async def events_for(self, target_type: str, target_id: int) -> list[AuditEvent]:
         rows = await self._db.fetch_all(

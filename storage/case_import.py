@@ -7,11 +7,16 @@ run the same planning inside a `BEGIN IMMEDIATE` transaction: the dry run writes
 nothing, the real one writes every case, its events and one audit event per case, or
 nothing at all. A changed state must be a legal move (`bot.transitions`) and records
 its dated event, as a moderator's action would.
+
+Between the dry run and Confirm the file waits in `pending_imports` (its sealed
+Telegram id under a random token), so a restart loses nothing; `apply` claims that row
+inside its own transaction, so a second Confirm finds it gone and writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,12 +41,16 @@ from storage.cases import (
     NAME_CONTEXT,
     PLACE_OTHER_CONTEXT,
 )
-from storage.clock import Clock
+from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import FieldCipher
 from storage.database import Database
 from storage.reports import CEDULA_PURPOSE
 
 CHUNK = 400
+# How long a dry run may wait for its Confirm.
+PENDING_FOR = dt.timedelta(hours=24)
+_PENDING_ADMIN = "pending_imports.admin_id"
+_PENDING_FILE = "pending_imports.file_id"
 # Columns an update may change; state moves separately, through a transition.
 UPDATABLE = (
     "person_name",
@@ -79,6 +88,8 @@ class ImportPlan:
     rejected: list[RowProblem] = field(default_factory=list)
     # The file's case ids of rows matched to a stored case (updated or unchanged).
     matched: dict[int, int] = field(default_factory=dict)
+    # Stored ids of the cases `apply` created or changed, for the caller's indexes.
+    written: list[int] = field(default_factory=list)
 
     @property
     def writes(self) -> int:
@@ -118,21 +129,88 @@ class CaseImport:
             return await self._plan(conn, rows, problems)
 
     async def apply(
-        self, rows: Sequence[ImportedCase], problems: Sequence[RowProblem], *, actor_id: int
-    ) -> ImportPlan:
-        """Plan again on the current data and write it, in one transaction."""
+        self,
+        rows: Sequence[ImportedCase],
+        problems: Sequence[RowProblem],
+        *,
+        actor_id: int,
+        pending: str | None = None,
+    ) -> ImportPlan | None:
+        """Plan again on the current data and write it, in one transaction.
+
+        With `pending`, that waiting import is claimed in the same transaction: None
+        when it is no longer there (already applied, cancelled or expired).
+        """
         async with self._db.transaction() as conn:
+            if pending is not None and not await self._claim(conn, pending, actor_id):
+                return None
             plan = await self._plan(conn, rows, problems)
             ids = dict(plan.matched)
             for update in plan.updates:
                 await self._writer.update(conn, update, actor_id)
+                plan.written.append(update.case_id)
             # Planned targets first: a merged case's target already has its id here.
             for case in plan.creates:
                 merged_into = ids.get(case.merged_into) if case.merged_into else None
                 case_id = await self._writer.create(conn, case, merged_into, actor_id)
+                plan.written.append(case_id)
                 if case.file_case_id is not None:
                     ids[case.file_case_id] = case_id
         return plan
+
+    # Waiting for Confirm --------------------------------------------------------------
+
+    async def hold(self, admin_id: int, file_id: str) -> str:
+        """Keep a checked file for its Confirm; returns the token its buttons carry."""
+        token = secrets.token_urlsafe(12)
+        now = self._clock.now()
+        seal = self._cipher.encrypt
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM pending_imports WHERE created_at < ?", (to_iso(now - PENDING_FOR),)
+            )
+            await conn.execute(
+                "INSERT INTO pending_imports (token, admin_id_enc, file_id_enc, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (
+                    token,
+                    seal(str(admin_id), context=_PENDING_ADMIN),
+                    seal(file_id, context=_PENDING_FILE),
+                    to_iso(now),
+                ),
+            )
+        return token
+
+    async def pending_file(self, token: str, admin_id: int) -> str | None:
+        """The file id still waiting under `token` for this admin, if it has not expired."""
+        row = await self._db.fetch_one(
+            "SELECT admin_id_enc, file_id_enc, created_at FROM pending_imports WHERE token = ?",
+            (token,),
+        )
+        if row is None or not self._is_live(row, admin_id):
+            return None
+        return self._cipher.decrypt(row["file_id_enc"], context=_PENDING_FILE)
+
+    async def drop(self, token: str, admin_id: int) -> bool:
+        """Forget a waiting import (Cancel); False when there was none for this admin."""
+        async with self._db.transaction() as conn:
+            return await self._claim(conn, token, admin_id)
+
+    async def _claim(self, conn: aiosqlite.Connection, token: str, admin_id: int) -> bool:
+        async with conn.execute(
+            "SELECT admin_id_enc, file_id_enc, created_at FROM pending_imports WHERE token = ?",
+            (token,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None or not self._is_live(row, admin_id):
+            return False
+        await conn.execute("DELETE FROM pending_imports WHERE token = ?", (token,))
+        return True
+
+    def _is_live(self, row: aiosqlite.Row, admin_id: int) -> bool:
+        owner = self._cipher.decrypt(row["admin_id_enc"], context=_PENDING_ADMIN)
+        fresh = from_iso(row["created_at"]) > self._clock.now() - PENDING_FOR
+        return owner == str(admin_id) and fresh
 
     # Planning ---------------------------------------------------------------------
 

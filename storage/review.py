@@ -23,6 +23,7 @@ from storage.database import Database
 PERSON_NAME_CONTEXT = "reports.person_name"
 REJECT_NOTE_CONTEXT = "reports.reject_note"
 PROMPT_PURPOSE = "prompt"
+ACTOR_PURPOSE = "actor"  # as storage.audit: staff are known by one keyed hash
 UNKNOWN_WHEREABOUTS = "unknown"
 
 _SNAPSHOT = (
@@ -97,6 +98,8 @@ class Review:
         self._db = db
         self._cipher = cipher
         self._clock = clock
+        # Staff languages already written, so a desk action costs no write.
+        self._languages: dict[str, str] = {}
 
     # Reads ------------------------------------------------------------------------
 
@@ -290,6 +293,32 @@ class Review:
         if removed != 1:
             return None  # the same reply, delivered twice: only one asks
         return Prompt(int(row["report_id"]), int(row["report_version"]), actor_key)
+
+    # Staff languages --------------------------------------------------------------
+
+    async def remember_staff_language(self, user_id: int, language: str) -> None:
+        """The Telegram language a staff member acted with (for the morning digest)."""
+        key = self._cipher.lookup_hash(user_id, purpose=ACTOR_PURPOSE)
+        if self._languages.get(key) == language:
+            return
+        await self._db.execute(
+            "INSERT INTO staff_languages (actor_key, language, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (actor_key) DO UPDATE SET language = excluded.language,"
+            " updated_at = excluded.updated_at",
+            (key, language, self._clock.now_iso()),
+        )
+        self._languages[key] = language
+
+    async def staff_language(self, user_id: int) -> str | None:
+        """The Telegram language last seen on this staff member's desk actions."""
+        keys = self._cipher.lookup_hash_with_old_keys(user_id, purpose=ACTOR_PURPOSE)
+        marks = ", ".join("?" for _ in keys)
+        row = await self._db.fetch_one(
+            f"SELECT language FROM staff_languages WHERE actor_key IN ({marks})"  # noqa: S608
+            " ORDER BY actor_key = ? DESC LIMIT 1",
+            (*keys, self._cipher.lookup_hash(user_id, purpose=ACTOR_PURPOSE)),
+        )
+        return str(row["language"]) if row else None
 
     async def purge_prompts(self, older_than: dt.datetime) -> int:
         """Prompts nobody answered: after a day the button is pressed again if needed."""

@@ -15,8 +15,9 @@ What the columns hold is found, not configured, so new tables need no registrati
   holds its plaintext (same stem: `cedula_hash` ← `cedula_enc`, `chat_key` ←
   `chat_id_enc`, `reporter_key` ← `reporter_chat_enc`), under the purpose that
   reproduces the stored hash;
-- a hash column without such a partner (`user_prefs.user_key`, actor keys, throttle
-  keys) holds hashes of Telegram ids: those are recomputed when the id is sealed
+- a hash column without such a partner (actor keys, throttle keys), or a partnered
+  one whose row predates its sealed id (`user_prefs` rows written before migration
+  0009), holds hashes of Telegram ids: those are recomputed when the id is sealed
   anywhere else in the database (a reporter, a subscriber, a staff member, a bootstrap
   admin from settings). The rest — ids that appear nowhere else — stay under the old
   key, are counted in the report, and stay reachable while the old key remains in
@@ -171,10 +172,14 @@ class KeyRotation:
                         self._known_ids.add(value)
 
     async def _detect_crosswalk_purposes(self, plan: TablePlan) -> None:
-        for column in plan.unpartnered:
+        orphans = [
+            (Column(plan.table, name), f' AND "{source.name}" IS NULL')
+            for name, source in plan.partnered.items()
+        ]
+        for column, condition in [*((c, "") for c in plan.unpartnered), *orphans]:
             rows = await self._db.fetch_all(
                 f'SELECT DISTINCT "{column.name}" FROM "{plan.table}"'  # noqa: S608
-                f' WHERE "{column.name}" IS NOT NULL LIMIT ?',
+                f' WHERE "{column.name}" IS NOT NULL{condition} LIMIT ?',
                 (PURPOSE_SAMPLE,),
             )
             sample = {str(row[0]) for row in rows}
@@ -247,7 +252,16 @@ class KeyRotation:
         for hash_name, source in plan.partnered.items():
             stored_hash = row[hash_name]
             source_plain = plaintexts.get(source.name)
-            if stored_hash is None or source_plain is None:
+            if stored_hash is None:
+                continue
+            if source_plain is None:
+                # A row written before its id was sealed beside the hash: rebuild it
+                # from the ids sealed elsewhere, as for unpartnered hashes.
+                fresh = self._rehash_known(Column(plan.table, hash_name), stored_hash)
+                if fresh is None:
+                    _tally(report.kept_hashes, f"{plan.table}.{hash_name}")
+                elif fresh != stored_hash:
+                    changes[hash_name] = fresh
                 continue
             fresh = self._rehash(Column(plan.table, hash_name), source_plain, stored_hash)
             if fresh is None:

@@ -1,4 +1,9 @@
-"""Per-user preferences (language), keyed by an HMAC of the Telegram user id."""
+"""Per-user preferences (language), keyed by an HMAC of the Telegram user id.
+
+The id is also stored sealed (`user_id_enc`) so a key rotation can recompute the
+HMAC; rows are looked up under every configured key, so a preference written before
+a rotation finished is still found, and it is rewritten under the current key then.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from storage.crypto import FieldCipher
 from storage.database import Database
 
 _CACHE_LIMIT = 50_000
+USER_PURPOSE = "user"
+USER_CONTEXT = "user_prefs.user_id"
 
 
 class UserPrefs:
@@ -19,33 +26,63 @@ class UserPrefs:
         self._cache: dict[str, str | None] = {}
 
     def user_key(self, user_id: int) -> str:
-        return self._cipher.lookup_hash(user_id, purpose="user")
+        return self._cipher.lookup_hash(user_id, purpose=USER_PURPOSE)
+
+    def _all_keys(self, user_id: int) -> list[str]:
+        return self._cipher.lookup_hash_with_old_keys(user_id, purpose=USER_PURPOSE)
 
     async def language(self, user_id: int) -> str | None:
         key = self.user_key(user_id)
         if key in self._cache:
             return self._cache[key]
+        keys = self._all_keys(user_id)
+        marks = ", ".join("?" for _ in keys)
         row = await self._db.fetch_one(
-            "SELECT language FROM user_prefs WHERE user_key = ?", (key,)
+            "SELECT user_key, language, user_id_enc IS NULL AS unsealed"  # noqa: S608
+            f" FROM user_prefs WHERE user_key IN ({marks})"
+            " ORDER BY user_key = ? DESC LIMIT 1",
+            (*keys, key),
         )
         language = row["language"] if row else None
+        if (
+            row is not None
+            and language is not None
+            and (row["user_key"] != key or row["unsealed"])
+        ):
+            # Written under an old key or before the id was sealed: rewrite it now so
+            # the next rotation can carry it over.
+            await self.set_language(user_id, language)
         self._remember(key, language)
         return language
 
     async def set_language(self, user_id: int, language: str) -> None:
         key = self.user_key(user_id)
-        await self._db.execute(
-            "INSERT INTO user_prefs (user_key, language, updated_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (user_key) DO UPDATE SET language = excluded.language,"
-            " updated_at = excluded.updated_at",
-            (key, language, self._clock.now_iso()),
-        )
+        stale = [other for other in self._all_keys(user_id) if other != key]
+        sealed = self._cipher.encrypt(str(user_id), context=USER_CONTEXT)
+        async with self._db.transaction() as conn:
+            if stale:
+                marks = ", ".join("?" for _ in stale)
+                await conn.execute(
+                    f"DELETE FROM user_prefs WHERE user_key IN ({marks})",  # noqa: S608
+                    stale,
+                )
+            await conn.execute(
+                "INSERT INTO user_prefs (user_key, user_id_enc, language, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (user_key) DO UPDATE SET"
+                " language = excluded.language, user_id_enc = excluded.user_id_enc,"
+                " updated_at = excluded.updated_at",
+                (key, sealed, language, self._clock.now_iso()),
+            )
         self._remember(key, language)
 
     async def forget(self, user_id: int) -> None:
-        key = self.user_key(user_id)
-        await self._db.execute("DELETE FROM user_prefs WHERE user_key = ?", (key,))
-        self._cache.pop(key, None)
+        keys = self._all_keys(user_id)
+        marks = ", ".join("?" for _ in keys)
+        await self._db.execute(
+            f"DELETE FROM user_prefs WHERE user_key IN ({marks})",  # noqa: S608
+            keys,
+        )
+        self._cache.pop(self.user_key(user_id), None)
 
     def _remember(self, key: str, language: str | None) -> None:
         if len(self._cache) >= _CACHE_LIMIT:

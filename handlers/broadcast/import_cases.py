@@ -4,20 +4,30 @@
 lists the rows to create, to update and the rejected ones with their row numbers and
 reasons; nothing is saved until Confirm, which downloads the file again, plans again
 on the current data and applies it in one transaction (one audit event per case).
-Only the file's Telegram id waits between the two steps, never its contents.
+Only the file's Telegram id waits between the two steps, never its contents: in the
+database (`CaseImport.hold`), under a token the buttons carry, so Confirm still works
+after a restart and a second press finds nothing left to apply. Afterwards the
+duplicate index learns the created and changed cases, so the next report about an
+imported person is suggested to the moderators.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import warnings
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    CallbackQuery,
+    Document,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -26,7 +36,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.case_rows import ImportedCase, RowProblem, parse_row
 from bot.commands import aliases
@@ -38,9 +47,9 @@ from storage.case_import import ImportPlan
 
 logger = logging.getLogger(__name__)
 
-WAITING, CONFIRMING = "waiting_file", "confirming"
+WAITING = "waiting_file"
 END = ConversationHandler.END
-FILE_KEY = "import_file_id"
+CONFIRM_PREFIX, CANCEL_PREFIX = "imp:go:", "imp:no:"
 # getFile serves bots files of up to 20 MB.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SHOWN_PROBLEMS = 20
@@ -130,16 +139,21 @@ async def _check_file(update: Update, context: VigiaContext, document: Document)
     if isinstance(read, str):
         await message.reply_text(read)
         return WAITING
-    plan = await context.services.case_import.dry_run(*read)
-    if context.user_data is not None:
-        context.user_data[FILE_KEY] = document.file_id
+    services = context.services
+    plan = await services.case_import.dry_run(*read)
     keyboard = None
-    if plan.writes:
+    user = update.effective_user
+    if plan.writes and user is not None:
+        token = await services.case_import.hold(user.id, document.file_id)
         keyboard = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(t.gettext("✅ Import"), callback_data="imp:go"),
-                    InlineKeyboardButton(t.gettext("✖️ Cancel"), callback_data="imp:no"),
+                    InlineKeyboardButton(
+                        t.gettext("✅ Import"), callback_data=CONFIRM_PREFIX + token
+                    ),
+                    InlineKeyboardButton(
+                        t.gettext("✖️ Cancel"), callback_data=CANCEL_PREFIX + token
+                    ),
                 ]
             ]
         )
@@ -150,7 +164,7 @@ async def _check_file(update: Update, context: VigiaContext, document: Document)
         len(plan.updates),
         len(plan.rejected),
     )
-    return CONFIRMING if plan.writes else END
+    return END
 
 
 def plan_text(t: Translator, plan: ImportPlan, *, dry_run: bool) -> str:
@@ -196,47 +210,91 @@ def _row_list(rows: list[int]) -> str:
     return shown + (", …" if len(rows) > SHOWN_PROBLEMS else "")
 
 
-async def confirm(update: Update, context: VigiaContext) -> int:
+async def confirm(update: Update, context: VigiaContext) -> None:
     query = update.callback_query
-    if query is None:
-        return END
+    if query is None or query.data is None:
+        return
+    token = query.data.removeprefix(CONFIRM_PREFIX)
+    admin_id = query.from_user.id
     t = await context.translator(update)
-    if not await is_admin(context, query.from_user.id):
+    if not await is_admin(context, admin_id):
         await query.answer(t.gettext("This command is not available."), show_alert=True)
-        return END
-    file_id = context.user_data.pop(FILE_KEY, None) if context.user_data is not None else None
+        return
+    services = context.services
+    file_id = await services.case_import.pending_file(token, admin_id)
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
-    if not isinstance(file_id, str):
-        await context.bot.send_message(
-            query.from_user.id, t.gettext("That import expired. Send the file again with /import.")
-        )
-        return END
+    await _clear_buttons(query)
+    if file_id is None:
+        await _expired(context, t, admin_id)
+        return
     read = await _read(context, t, file_id)
     if isinstance(read, str):
-        await context.bot.send_message(query.from_user.id, read)
-        return END
-    plan = await context.services.case_import.apply(*read, actor_id=query.from_user.id)
-    await context.bot.send_message(query.from_user.id, plan_text(t, plan, dry_run=False))
+        await context.bot.send_message(admin_id, read)
+        return
+    plan = await services.case_import.apply(*read, actor_id=admin_id, pending=token)
+    if plan is None:
+        # Pressed twice, or cancelled meanwhile: the first press did (or undid) it.
+        await _expired(context, t, admin_id)
+        return
+    await _index(context, plan.written)
+    await context.bot.send_message(admin_id, plan_text(t, plan, dry_run=False))
     logger.info(
         "import_applied created=%d updated=%d rejected=%d",
         len(plan.creates),
         len(plan.updates),
         len(plan.rejected),
     )
-    return END
+
+
+async def _clear_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the dry run (already gone when it was pressed twice)."""
+    if not isinstance(query.message, Message):
+        return
+    try:
+        await query.message.edit_reply_markup(None)
+    except BadRequest as exc:
+        logger.info("import_buttons_already_cleared error=%s", type(exc).__name__)
+
+
+async def _expired(context: VigiaContext, t: Translator, chat_id: int) -> None:
+    await context.bot.send_message(
+        chat_id,
+        t.gettext(
+            "That import was already applied, cancelled or has expired. "
+            "To import again, send the file with /import."
+        ),
+    )
+
+
+async def _index(context: VigiaContext, case_ids: list[int]) -> None:
+    """The duplicate index follows the imported cases (merged ones leave it)."""
+    services = context.services
+    for case_id in case_ids:
+        case = await services.cases.get(case_id)
+        if case is not None:
+            await services.duplicates.update_case(case)
+
+
+async def cancel_pending(update: Update, context: VigiaContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    dropped = await context.services.case_import.drop(
+        query.data.removeprefix(CANCEL_PREFIX), query.from_user.id
+    )
+    t = await context.translator(update)
+    await query.answer()
+    await _clear_buttons(query)
+    if not dropped:
+        await _expired(context, t, query.from_user.id)
+        return
+    await context.bot.send_message(
+        query.from_user.id, t.gettext("Import cancelled: nothing was saved.")
+    )
 
 
 async def cancel(update: Update, context: VigiaContext) -> int:
-    if context.user_data is not None:
-        context.user_data.pop(FILE_KEY, None)
     t = await context.translator(update)
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_reply_markup(None)
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_message(chat.id, t.gettext("Import cancelled: nothing was saved."))
@@ -258,28 +316,26 @@ def build_handlers() -> list[BaseHandler[Update, VigiaContext, Any]]:
     cancel_command: CommandHandler[VigiaContext, object] = CommandHandler(
         aliases("cancelar", "cancel"), cancel, filters=private
     )
-    with warnings.catch_warnings():
-        # The Confirm button belongs to this admin's one pending import.
-        warnings.filterwarnings(
-            "ignore", message=r"If 'per_message=False'", category=PTBUserWarning
-        )
-        conversation: ConversationHandler[VigiaContext] = ConversationHandler(
-            entry_points=[
-                CommandHandler(aliases("importar", "import"), begin, filters=private),
-                MessageHandler(captioned, begin),
+    # Only the wait for the file is a conversation; the buttons carry their token.
+    conversation: ConversationHandler[VigiaContext] = ConversationHandler(
+        entry_points=[
+            CommandHandler(aliases("importar", "import"), begin, filters=private),
+            MessageHandler(captioned, begin),
+        ],
+        states={
+            WAITING: [
+                MessageHandler(document, got_file),
+                MessageHandler(~filters.COMMAND & private, not_a_file),
             ],
-            states={
-                WAITING: [
-                    MessageHandler(document, got_file),
-                    MessageHandler(~filters.COMMAND & private, not_a_file),
-                ],
-                CONFIRMING: [
-                    CallbackQueryHandler(confirm, pattern=r"^imp:go$"),
-                    CallbackQueryHandler(cancel, pattern=r"^imp:no$"),
-                ],
-            },
-            fallbacks=[cancel_command],
-            name="import",
-            allow_reentry=True,
-        )
-    return [conversation, CallbackQueryHandler(stale_button, pattern=r"^imp:")]
+        },
+        fallbacks=[cancel_command],
+        name="import",
+        persistent=True,
+        allow_reentry=True,
+    )
+    return [
+        conversation,
+        CallbackQueryHandler(confirm, pattern=r"^imp:go:[\w-]+$"),
+        CallbackQueryHandler(cancel_pending, pattern=r"^imp:no:[\w-]+$"),
+        CallbackQueryHandler(stale_button, pattern=r"^imp:"),
+    ]

@@ -102,10 +102,13 @@ def offer_text(t: Translator, draft: Broadcast, case_id: int) -> str:
     )
 
 
-async def offer_release_broadcast(context: VigiaContext, chat_id: int, case_id: int) -> None:
+async def offer_release_broadcast(
+    context: VigiaContext, chat_id: int, case_id: int, language: str | None = None
+) -> None:
     """Offer the moderator in `chat_id` a one-tap broadcast of this verified release.
 
     Does nothing (and logs why) unless the case is released, unmerged and public.
+    `language` is the moderator's own, when the caller knows it (private chats).
     """
     services = context.services
     case = await services.cases.get(case_id)
@@ -126,7 +129,8 @@ async def offer_release_broadcast(context: VigiaContext, chat_id: int, case_id: 
     if draft is None:
         return
     t = services.catalogs.get(draft.sender_language)
-    language = await services.prefs.language(chat_id) if chat_id > 0 else None
+    if language is None and chat_id > 0:
+        language = await services.prefs.language(chat_id)
     if language is not None:
         t = services.catalogs.get(language)
     keyboard = InlineKeyboardMarkup(

@@ -14,7 +14,7 @@ from telegram import Chat, Update
 from telegram.constants import ChatType
 
 from bot.context import VigiaContext
-from bot.i18n import Translator
+from bot.i18n import Translator, normalise_language
 from bot.settings import Settings
 from storage.roles import Role
 
@@ -48,6 +48,10 @@ async def require(update: Update, context: VigiaContext, *roles: Role) -> Actor 
         and is_staff_place(chat, services.settings)
         and await services.roles.has_any(user.id, *roles)
     ):
+        language = normalise_language(user.language_code)
+        if language is not None:
+            # The digest has no update to read it from: keep it for the morning.
+            await services.review.remember_staff_language(user.id, language)
         return Actor(user.id, chat.id, t)
     await not_available(update, t)
     return None

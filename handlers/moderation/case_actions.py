@@ -1,5 +1,8 @@
 """Commands that record what happened to a person: release, house arrest, re-arrest,
 transfer, death in custody, closing, and merging two cases that are one person.
+
+A release of a case whose publication was consented ends with the one-tap release
+news draft (`handlers.broadcast.release_news`), by command or by button alike.
 """
 
 from __future__ import annotations
@@ -7,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import desk
@@ -15,7 +19,8 @@ from bot.context import VigiaContext
 from bot.dates import DateProblem
 from bot.i18n import N_, Translator
 from bot.transitions import CaseAction
-from bot.vocabulary import PLACES, RELEASE_CONDITIONS, Choice
+from bot.vocabulary import PLACES, RELEASE_CONDITIONS, CaseEventKind, Choice
+from handlers.broadcast.release_news import offer_release_broadcast
 from handlers.moderation.access import DESK, require
 from handlers.moderation.keyboards import case_keyboard
 from handlers.moderation.refs import parse_case_id, place, release_conditions
@@ -95,6 +100,16 @@ async def run_case_action(
         await refuse(update, t, error)
         return
     await send(update, changed_text(t, outcome, request.on), case_keyboard(t, outcome.case))
+    chat = update.effective_chat
+    if (
+        chat is not None
+        and outcome.event is CaseEventKind.RELEASE
+        and outcome.case.publish_consent
+    ):
+        # Verified release news (issue 6): the draft is offered where the release was
+        # recorded; `offer_release_broadcast` re-checks state, merge and consent.
+        language = t.language if chat.type == ChatType.PRIVATE else None
+        await offer_release_broadcast(context, chat.id, outcome.case.id, language)
 
 
 async def _case_command(update: Update, context: VigiaContext, action: CaseAction) -> None:

@@ -30,7 +30,7 @@ from handlers.moderation.refs import Target, split_target
 from handlers.moderation.replies import find_case, find_report, not_found, send
 from handlers.moderation.suggest import suggestions_for
 from handlers.moderation.texts import case_tag, report_tag
-from storage.audit import AuditEvent
+from storage.audit import AuditEvent, ChainCheck
 from storage.reports import Evidence
 
 logger = logging.getLogger(__name__)
@@ -182,21 +182,29 @@ async def audit_command(update: Update, context: VigiaContext) -> None:
     if actor is None:
         return
     check = await context.services.audit.verify_chain()
-    await send(update, audit_text(actor.t, check.rows, check.first_broken))
+    await send(update, audit_text(actor.t, check))
 
 
-def audit_text(t: Translator, rows: int, first_broken: int | None) -> str:
-    if first_broken is None:
+def audit_text(t: Translator, check: ChainCheck) -> str:
+    if check.first_broken is not None:
+        return t.gettext(
+            "🚨 The audit trail is broken at event {row}: it, or the one before it, was "
+            "changed or removed outside the bot. Keep a copy of the database file and "
+            "tell the administrators."
+        ).format(row=check.first_broken)
+    if check.missing_tail:
         return t.ngettext(
-            "✅ The audit trail is intact: {rows} event checked.",
-            "✅ The audit trail is intact: {rows} events checked.",
-            rows,
-        ).format(rows=rows)
-    return t.gettext(
-        "🚨 The audit trail is broken at event {row}: it, or the one before it, was "
-        "changed or removed outside the bot. Keep a copy of the database file and "
-        "tell the administrators."
-    ).format(row=first_broken)
+            "🚨 The audit trail was cut short: {count} event recorded after event {row} "
+            "is missing. Keep a copy of the database file and tell the administrators.",
+            "🚨 The audit trail was cut short: {count} events recorded after event {row} "
+            "are missing. Keep a copy of the database file and tell the administrators.",
+            check.missing_tail,
+        ).format(count=check.missing_tail, row=check.last_id or 0)
+    return t.ngettext(
+        "✅ The audit trail is intact: {rows} event checked.",
+        "✅ The audit trail is intact: {rows} events checked.",
+        check.rows,
+    ).format(rows=check.rows)
 
 
 async def open_report_button(update: Update, context: VigiaContext) -> None:

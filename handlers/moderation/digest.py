@@ -3,7 +3,9 @@
 Every day at DIGEST_TIME (settings.timezone) moderators get the reports that have
 waited more than 24 hours since their last change and the disappearance cases past
 the 48-hour mark: in the moderation group when there is one, otherwise each
-moderator (and admin) privately, in their own language. A quiet morning sends nothing.
+moderator (and admin) privately, in their own language (their /language choice, else
+the Telegram language of their last desk action, else DEFAULT_LANGUAGE); the group
+gets DEFAULT_LANGUAGE. A quiet morning sends nothing.
 The same job forgets "write your question" prompts nobody answered within a day.
 """
 
@@ -100,6 +102,14 @@ def digest_text(t: Translator, digest: Digest, now: dt.datetime) -> str:
     return "\n".join(lines)
 
 
+async def staff_language(services: Services, user_id: int) -> str:
+    """Their /language choice, else the Telegram language seen on their last desk
+    action, else DEFAULT_LANGUAGE: the same order as every answer to an update."""
+    stored = await services.prefs.language(user_id)
+    seen = None if stored else await services.review.staff_language(user_id)
+    return services.catalogs.resolve(stored, seen)
+
+
 async def send_digest(services: Services, bot: Bot) -> int:
     """Send today's digest; returns how many chats received it."""
     digest = await gather(services)
@@ -110,10 +120,11 @@ async def send_digest(services: Services, bot: Bot) -> int:
     catalogs = services.catalogs
     group = services.settings.moderation_chat_id
     if group is not None:
-        targets = [(group, catalogs.get(None))]
+        # A group has many readers and no language of its own: the deployment's.
+        targets = [(group, catalogs.get(catalogs.default_language))]
     else:
         targets = [
-            (user_id, catalogs.get(catalogs.resolve(await services.prefs.language(user_id), None)))
+            (user_id, catalogs.get(await staff_language(services, user_id)))
             for user_id in await services.roles.staff_ids(Role.MODERATOR)
         ]
     sent = 0

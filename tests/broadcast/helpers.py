@@ -73,7 +73,7 @@ async def add_case(harness: BotHarness, **cells: str) -> int:
     parsed = parse_row(2, values, dt.date(2026, 1, 12))
     assert isinstance(parsed, ImportedCase), parsed
     plan = await harness.services.case_import.apply([parsed], [], actor_id=ADMIN_ID)
-    assert len(plan.creates) == 1, plan
+    assert plan is not None and len(plan.creates) == 1, plan
     cases = await harness.services.exports.cases(public=False)
     return max(case.case_id for case in cases)
 

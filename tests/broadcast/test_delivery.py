@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -178,18 +179,34 @@ async def test_progress_is_edited_at_most_every_two_seconds(tmp_path: Path) -> N
     await bot.start()
     try:
         await make_broadcaster(bot)
-        await subscribe(bot, 300, "es", first=700_000)
+        await subscribe(bot, 500, "es", first=700_000)
+        sender = bot.people.broadcaster.id
         loop = asyncio.get_running_loop()
         started = loop.time()
-        await send_broadcast(bot, "Hola")
-        took = loop.time() - started
-        sender = bot.people.broadcaster.id
+        seen: list[float] = []  # when each edit of the progress message was made
+
+        async def watch() -> None:
+            while True:
+                edits = bot.fake.calls("editMessageText", chat_id=sender)
+                seen.extend(loop.time() for _ in range(len(edits) - len(seen)))
+                await asyncio.sleep(0.005)
+
+        watcher = asyncio.create_task(watch())
+        try:
+            await send_broadcast(bot, "Hola")
+            await asyncio.sleep(0.02)
+        finally:
+            watcher.cancel()
         edits = [call for call in bot.fake.calls("editMessageText", chat_id=sender) if call.ok]
         middle, final = edits[:-1], edits[-1]
-        assert 1 <= len(middle) <= took // 2
+        # 500 messages at 100/s take about 5 s: an edit near 2 s and 4 s, then the last.
+        assert len(middle) >= 2
+        moments = [started, *seen[: len(middle)]]
+        gaps = [later - earlier for earlier, later in itertools.pairwise(moments)]
+        assert min(gaps) >= 1.9, gaps
         assert "Faltan:" in middle[0].params["text"]
         assert "Tiempo restante: aprox." in middle[0].params["text"]
-        assert "Enviados: 300 · Fallidos: 0 · Faltan: 0" in final.params["text"]
+        assert "Enviados: 500 · Fallidos: 0 · Faltan: 0" in final.params["text"]
         assert "Difusión #1 terminada" in bot.fake.last_text(sender)
     finally:
         await bot.stop()
@@ -209,6 +226,7 @@ async def test_the_public_channel_gets_it_first_when_set(tmp_path: Path) -> None
             (CHANNEL_ID, "Hola"),
             (chat_id, "Hello"),
         ]
+        assert all(call.ok and call.params.get("protect_content") is True for call in sends)
     finally:
         await bot.stop()
 

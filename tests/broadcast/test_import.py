@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,10 +11,15 @@ from pathlib import Path
 import pytest
 
 from bot.csv_format import FULL_COLUMNS
-from storage.fixtures import FixtureSpec, load_cases
+from bot.duplicates import Suggestion
+from bot.fakeapi import FakeUser
+from storage.fixtures import FixtureSpec, insert_cases, load_cases
 from storage.roles import Role
 from tests.broadcast.helpers import add_case, send_file, sent_document
+from tests.figures.dataset import CASES
 from tests.harness import ADMIN_ID, BotHarness, make_settings
+from tests.moderation.helpers import file_report, make_staff, say
+from tests.status.helpers import texts_to
 
 HEADER = "person_name,cedula,state,detained_on,released_on,sex,federal_entity"
 
@@ -229,6 +235,35 @@ async def test_a_full_export_imported_into_an_empty_database_gives_the_same_case
     assert comparable(copy) == comparable(original)
 
 
+async def test_a_full_export_imported_into_an_empty_database_gives_the_same_figures(
+    harness: BotHarness, empty: BotHarness
+) -> None:
+    services = harness.services
+    await insert_cases(services.db, services.cipher, CASES)
+    await harness.rig.send_text(harness.people.admin, "/export csv full")
+    _, original = sent_document(harness, harness.people.admin.id)
+
+    assert "Rechazadas: 0" in await import_file(empty, original)
+    await confirm(empty)
+    for command, reader in (("/cifras", "family_es"), ("/figures", "family_en")):
+        before, after = [
+            await figures_text(bot, getattr(bot.people, reader), command)
+            for bot in (harness, empty)
+        ]
+        assert after == before
+    # The known data set's own numbers, so both sides are not merely equally wrong.
+    spanish = await figures_text(empty, empty.people.family_es, "/cifras")
+    assert "Personas privadas de libertad: <b>5</b> (última verificación: 10 ene 2026)" in spanish
+    assert "Excarcelaciones: <b>3</b> (la más reciente: 9 ene 2026)" in spanish
+    assert "últimos 7 días: <b>1</b> · últimos 30 días: <b>2</b>" in spanish
+    assert "Detenidas otra vez: <b>1</b> (la más reciente: 10 ene 2026)" in spanish
+
+
+async def figures_text(harness: BotHarness, user: FakeUser, command: str) -> str:
+    await harness.rig.send_text(user, command)
+    return str(harness.fake.calls("sendMessage", user.id)[-1].params["text"])
+
+
 def comparable(data: bytes) -> list[tuple[str, ...]]:
     """The rows with each case id (and merged_into) replaced by the person it names."""
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -238,3 +273,103 @@ def comparable(data: bytes) -> list[tuple[str, ...]]:
         row = dict(row, merged_into=names.get(row["merged_into"], ""), case_id="")
         result.append(tuple(row[column] for column in FULL_COLUMNS))
     return sorted(result)
+
+
+async def test_confirm_after_a_restart_still_applies_the_checked_file(
+    harness: BotHarness,
+) -> None:
+    await import_file(harness, csv_bytes(HEADER, "Pedro Díaz,,detained,2025-01-05,,male,"))
+    await harness.restart()
+    report = await confirm(harness)
+    assert "Importación hecha" in report
+    assert set(await stored(harness)) == {"Pedro Díaz"}
+
+
+async def test_the_file_sent_after_a_restart_is_still_awaited(harness: BotHarness) -> None:
+    admin = harness.people.admin
+    await harness.rig.send_text(admin, "/importar")
+    await harness.restart()
+    await send_file(harness, admin, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
+    assert "Por crear: 1" in harness.fake.last_text(admin.id)
+
+
+async def test_pressing_confirm_twice_imports_once(harness: BotHarness) -> None:
+    admin = harness.people.admin
+    await import_file(harness, csv_bytes(HEADER, "Pedro Díaz,,detained,2025-01-05,,male,"))
+    check = harness.fake.last_bot_message(admin.id)
+    go, _ = check_buttons(harness)
+    audit_before = await harness.services.audit.count()
+    await harness.rig.press(admin, check.message_id, go)
+    await harness.rig.press(admin, check.message_id, go)
+    assert set(await stored(harness)) == {"Pedro Díaz"}
+    assert len(await harness.services.exports.cases(public=False)) == 1
+    assert await harness.services.audit.count() == audit_before + 1
+    assert harness.fake.last_text(admin.id).startswith("Esa importación ya se aplicó")
+    done = [text for text in texts_to(harness, admin.id) if "Importación hecha" in text]
+    assert len(done) == 1
+
+
+def check_buttons(harness: BotHarness) -> tuple[str, str]:
+    """The callback data of the dry run's Import and Cancel buttons."""
+    [[(_, go), (_, no)]] = harness.fake.buttons(harness.fake.last_bot_message(ADMIN_ID))
+    assert isinstance(go, str) and isinstance(no, str)
+    return go, no
+
+
+async def test_confirm_after_cancel_imports_nothing(harness: BotHarness) -> None:
+    admin = harness.people.admin
+    await import_file(harness, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
+    check = harness.fake.last_bot_message(admin.id)
+    go, no = check_buttons(harness)
+    await harness.rig.press(admin, check.message_id, no)
+    await harness.rig.press(admin, check.message_id, go)
+    assert await stored(harness) == {}
+
+
+async def test_a_pending_import_expires_after_a_day(harness: BotHarness) -> None:
+    await import_file(harness, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
+    harness.clock.advance(dt.timedelta(hours=25))
+    assert (await confirm(harness)).startswith("Esa importación ya se aplicó")
+    assert await stored(harness) == {}
+
+
+async def test_the_next_report_of_an_imported_person_is_suggested(harness: BotHarness) -> None:
+    await make_staff(harness)
+    await import_file(
+        harness,
+        csv_bytes(
+            HEADER,
+            "José Gregorio Pérez Rodríguez,V-11.222.333,detained,2026-01-05,,male,miranda",
+            "Ana María Salas,,detained,2026-01-06,,female,zulia",
+        ),
+    )
+    await confirm(harness)
+    ids = {case.person_name: case.case_id for case in await harness.services.exports.cases(
+        public=False)}  # fmt: skip
+    by_cedula = await file_moderated(
+        harness, name="Otro Nombre", cedula="V11222333", detained_on=dt.date(2026, 1, 9)
+    )
+    assert [item.case_id for item in by_cedula] == [ids["José Gregorio Pérez Rodríguez"]]
+    by_name = await file_moderated(
+        harness, name="ana maria salas", detained_on=dt.date(2026, 1, 6)
+    )
+    assert [item.case_id for item in by_name] == [ids["Ana María Salas"]]
+    # And through the desk: the moderator's view of that report offers the imported case.
+    report = await file_report(harness, name="Salas Ana María", detained_on=dt.date(2026, 1, 6))
+    await say(harness, harness.people.moderator, f"/case #{report.id}")
+    labels = [
+        label
+        for message in harness.fake.bot_messages(harness.people.moderator.id)
+        for row in harness.fake.buttons(message)
+        for label, _ in row
+    ]
+    assert any(f"C{ids['Ana María Salas']} (" in label for label in labels), labels
+
+
+async def file_moderated(harness: BotHarness, **fields: object) -> list[Suggestion]:
+    """A new report's suggestions, as the desk asks for them."""
+    report = await file_report(harness, **fields)  # type: ignore[arg-type]
+    assert report.person_name is not None
+    return harness.services.duplicates.suggest(
+        report.person_name, report.cedula, report.detained_on
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import struct
@@ -10,7 +11,13 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.image import imread
 
-from bot.chart import ANNOUNCED_COLOUR, DETENTION_COLOUR, RELEASE_COLOUR, chart_data
+from bot.chart import (
+    ANNOUNCED_COLOUR,
+    DETENTION_COLOUR,
+    RELEASE_COLOUR,
+    ChartRenderer,
+    chart_data,
+)
 from storage.roles import Role
 from tests.figures.dataset import seed
 from tests.harness import ADMIN_ID, BotHarness
@@ -97,3 +104,25 @@ async def test_the_png_is_rendered_once_until_the_figures_change(harness: BotHar
     )
     changed = await services.figures.snapshot(snapshot.today)
     assert await services.charts.png(changed, t) is not first
+
+
+async def test_the_drawing_process_is_retired_when_idle(harness: BotHarness) -> None:
+    """matplotlib runs in a worker process that goes away when no chart is asked for."""
+    await seed(harness)
+    services = harness.services
+    renderer = ChartRenderer(idle_seconds=0.05)
+    snapshot = await services.figures.snapshot(dt.date(2026, 1, 12))
+    try:
+        spanish = await renderer.png(snapshot, services.catalogs.get("es"))
+        assert spanish.startswith(PNG_SIGNATURE)
+        assert renderer.worker_pid is not None
+        for _ in range(100):
+            if renderer.worker_pid is None:
+                break
+            await asyncio.sleep(0.05)
+        assert renderer.worker_pid is None
+        english = await renderer.png(snapshot, services.catalogs.get("en"))
+        assert english.startswith(PNG_SIGNATURE) and english != spanish
+    finally:
+        await renderer.close()
+    assert renderer.worker_pid is None

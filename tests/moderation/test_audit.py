@@ -24,12 +24,13 @@ def _tamper(path: Path, sql: str, params: tuple[object, ...]) -> None:
     """Someone with the database file: drops the triggers, edits, puts them back."""
     with sqlite3.connect(path) as raw:
         triggers = raw.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            " AND tbl_name = 'audit_events'"
         ).fetchall()
-        raw.execute("DROP TRIGGER audit_events_no_update")
-        raw.execute("DROP TRIGGER audit_events_no_delete")
+        for name, _ in triggers:
+            raw.execute(f'DROP TRIGGER "{name}"')
         raw.execute(sql, params)
-        for (create,) in triggers:
+        for _, create in triggers:
             raw.execute(create)
 
 
@@ -120,3 +121,65 @@ async def test_history_of_a_case_includes_its_verification(private_desk: BotHarn
     sent = await say(private_desk, private_desk.people.moderator, "/historial C1")
     assert "verificado" in sent and "arresto domiciliario" in sent
     assert sent.count("· tú") == 2
+
+
+async def test_a_middle_row_edited_is_reported_by_audit(private_desk: BotHarness) -> None:
+    await _three_actions(private_desk)
+    _tamper(
+        private_desk.settings.database_path,
+        "UPDATE audit_events SET action = 'verify' WHERE id = ?",
+        (2,),
+    )
+    sent = await say(private_desk, private_desk.people.moderator2, "/audit")
+    assert sent.startswith("🚨 The audit trail is broken at event 2"), sent
+
+
+async def test_the_last_row_deleted_is_reported_as_a_cut_tail(private_desk: BotHarness) -> None:
+    """What is left still links up: only the separately kept head shows the loss."""
+    await _three_actions(private_desk)
+    _tamper(private_desk.settings.database_path, "DELETE FROM audit_events WHERE id = ?", (3,))
+    check = await private_desk.services.audit.verify_chain()
+    assert (check.first_broken, check.rows, check.missing_tail) == (None, 2, 1)
+    assert not check.intact
+    sent = await say(private_desk, private_desk.people.moderator, "/audit")
+    assert sent.startswith("🚨 El registro de auditoría quedó incompleto"), sent
+    assert "falta 1 evento registrado después del evento 2" in sent
+    sent = await say(private_desk, private_desk.people.moderator2, "/audit")
+    assert "1 event recorded after event 2 is missing" in sent
+
+
+async def test_the_whole_tail_deleted_is_reported_too(private_desk: BotHarness) -> None:
+    await _three_actions(private_desk)
+    _tamper(private_desk.settings.database_path, "DELETE FROM audit_events", ())
+    check = await private_desk.services.audit.verify_chain()
+    assert (check.rows, check.missing_tail) == (0, 3)
+
+
+async def test_a_cut_tail_with_new_rows_after_it_is_still_found(private_desk: BotHarness) -> None:
+    """Deleting the last row and letting the bot append again: the count stays short."""
+    await _three_actions(private_desk)
+    _tamper(private_desk.settings.database_path, "DELETE FROM audit_events WHERE id = ?", (3,))
+    report = await file_report(private_desk, name="Otra Persona")
+    await say(private_desk, private_desk.people.moderator, f"/take #{report.id}")
+    check = await private_desk.services.audit.verify_chain()
+    assert check.first_broken is None and not check.intact
+
+
+async def test_the_head_cannot_be_rewound_or_deleted_through_sql(
+    private_desk: BotHarness,
+) -> None:
+    await _three_actions(private_desk)
+    with sqlite3.connect(private_desk.settings.database_path) as raw:
+        with pytest.raises(sqlite3.IntegrityError, match="audit_head"):
+            raw.execute("UPDATE audit_head SET event_count = 2, last_id = 2")
+        with pytest.raises(sqlite3.IntegrityError, match="audit_head"):
+            raw.execute("DELETE FROM audit_head")
+        with pytest.raises(sqlite3.IntegrityError, match="audit_head"):
+            raw.execute("INSERT INTO audit_head (id, event_count) VALUES (2, 0)")
+    check = await private_desk.services.audit.verify_chain()
+    assert check.intact and check.rows == 3
+
+
+async def test_an_empty_trail_is_intact(private_desk: BotHarness) -> None:
+    check = await private_desk.services.audit.verify_chain()
+    assert check.intact and check.rows == 0

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from bot.fakeapi import Call, FakeUser
+from handlers.moderation.keyboards import CASE_ACTION_CODES
 from tests.harness import MODERATION_CHAT_ID, BotHarness
 from tests.moderation.helpers import file_report, say, texts
 
@@ -47,7 +48,31 @@ def commands(report_id: int, case_id: int) -> dict[str, bool]:
     }
 
 
+def spanish_commands(report_id: int, case_id: int) -> list[str]:
+    """The Spanish alias of every desk command (the English names are in `commands`)."""
+    return [
+        "/equipo",
+        f"/historial #{report_id}",
+        "/auditoria",
+        f"/tomar #{report_id}",
+        f"/verificar #{report_id}",
+        f"/pedirinfo #{report_id} ¿Dónde?",
+        f"/rechazar #{report_id} insufficient",
+        f"/duplicado #{report_id} C{case_id}",
+        f"/fusionar C{case_id} C{case_id + 1}",
+        f"/traslado C{case_id} rodeo1",
+        f"/domiciliaria C{case_id} hoy",
+        f"/excarcelar C{case_id} hoy full_release",
+        f"/redetencion C{case_id} hoy",
+        f"/fallecimiento C{case_id} hoy",
+        f"/cerrar C{case_id}",
+        "/otorgar 777001 moderator",
+        "/revocar 777001",
+    ]
+
+
 def buttons(report_id: int, case_id: int) -> list[str]:
+    """Every desk button, drawn for the current versions: a press would act."""
     return [
         f"mod:r:tk:{report_id}:0",
         f"mod:r:vf:{report_id}:0",
@@ -58,11 +83,13 @@ def buttons(report_id: int, case_id: int) -> list[str]:
         f"mod:vc:{report_id}:0:{case_id}",
         f"mod:o:{report_id}",
         f"mod:oc:{case_id}",
-        f"mod:c:ha:{case_id}:1",
-        f"mod:cc:ha:{case_id}:1",
-        f"mod:c:rl:{case_id}:1",
-        f"mod:cc:rl:{case_id}:1:travel_ban",
-        f"mod:cc:tr:{case_id}:1:yare",
+        *(f"mod:c:{code}:{case_id}:0" for code in CASE_ACTION_CODES),
+        f"mod:cc:ha:{case_id}:0",
+        f"mod:cc:rl:{case_id}:0:travel_ban",
+        f"mod:cc:ra:{case_id}:0",
+        f"mod:cc:tr:{case_id}:0:yare",
+        f"mod:cc:de:{case_id}:0",
+        f"mod:cc:cl:{case_id}:0",
         "mod:q:open:0",
         "mod:x",
         "mod:zz:old",
@@ -105,8 +132,10 @@ def _alerts(calls: list[Call]) -> list[str]:
     ]
 
 
-def _sends(calls: list[Call]) -> list[Call]:
-    return [call for call in calls if call.method.startswith("send")]
+def _sends(calls: list[Call], chat_id: int) -> list[Call]:
+    """What the bot sent where the button was pressed (the outbox may meanwhile deliver
+    an earlier notification to a reporter: that is not an answer to the press)."""
+    return [call for call in calls if call.method.startswith("send") and call.chat_id == chat_id]
 
 
 @pytest.mark.parametrize("role", ["broadcaster", "stranger"])
@@ -134,9 +163,40 @@ async def test_no_desk_button_works_for_anyone_without_the_role(
         _pause(desk)
         calls = await desk.rig.press(user, message.message_id, data)
         assert _alerts(calls) == [_not_available(desk, user)], data
-        assert not _sends(calls), data
+        assert not _sends(calls, user.id), data
+    state = await desk.services.review.get(report_id)
+    case = await desk.services.cases.get(case_id)
+    assert case is not None and case.version == 0
+    assert state is not None and state.version == 0
+
+
+@pytest.mark.parametrize("role", ["broadcaster", "stranger"])
+async def test_no_spanish_alias_answers_anyone_without_the_role(
+    desk: BotHarness, role: str
+) -> None:
+    user = getattr(desk.people, role)
+    report_id, case_id = await _case_and_report(desk)
+    for command in spanish_commands(report_id, case_id):
+        _pause(desk)
+        sent = texts(await desk.rig.send_text(user, command), user.id)
+        assert sent == _not_available(desk, user), (command, sent)
     state = await desk.services.review.get(report_id)
     assert state is not None and state.version == 0
+
+
+@pytest.mark.parametrize("role", ["admin", "moderator"])
+async def test_staff_get_every_spanish_alias_answered(desk: BotHarness, role: str) -> None:
+    user = getattr(desk.people, role)
+    report_id, case_id = await _case_and_report(desk)
+    for command in spanish_commands(report_id, case_id):
+        _pause(desk)
+        sent = texts(await desk.rig.send_text(user, command), user.id)
+        admin_only = command.startswith(("/equipo", "/otorgar", "/revocar"))
+        assert (sent == _not_available(desk, user)) == (admin_only and role != "admin"), (
+            command,
+            sent,
+        )
+        assert sent, command
 
 
 @pytest.mark.parametrize("role", ["admin", "moderator"])
@@ -191,7 +251,7 @@ async def test_any_other_group_gets_no_desk_button(desk: BotHarness, role: str) 
         _pause(desk)
         calls = await desk.rig.press(user, message.message_id, data, chat_id=OTHER_GROUP)
         assert _alerts(calls) == [_not_available(desk, user)], data
-        assert not _sends(calls), data
+        assert not _sends(calls, OTHER_GROUP), data
 
 
 async def test_a_role_revoked_stops_working_at_the_next_action(desk: BotHarness) -> None:

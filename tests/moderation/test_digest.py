@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from telegram.ext import Job
 
 from bot.context import VigiaContext
+from bot.fakeapi import FakeUser
 from handlers.moderation.digest import JOB_NAME
-from tests.harness import MODERATION_CHAT_ID, BotHarness
-from tests.moderation.helpers import file_report, say
+from storage.roles import Role
+from tests.harness import MODERATION_CHAT_ID, BotHarness, make_settings
+from tests.moderation.helpers import file_report, make_staff, say
 
 
 def _job(harness: BotHarness) -> Job[VigiaContext]:
@@ -69,6 +74,71 @@ async def test_without_a_group_each_moderator_gets_it_in_their_language(
     assert "Morning digest" in _bodies(private_desk, people.moderator2.id)[-1]
     assert "Resumen de la mañana" in _bodies(private_desk, people.admin.id)[-1]
     assert _bodies(private_desk, people.broadcaster.id) == []
+
+
+@pytest.fixture
+async def english_default_desk(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """DEFAULT_LANGUAGE=en, no moderation group: the fallback order becomes visible."""
+    bot = BotHarness(make_settings(tmp_path, default_language="en"))
+    await bot.start()
+    await make_staff(bot)
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
+async def test_a_private_digest_falls_back_choice_then_telegram_then_default(
+    english_default_desk: BotHarness,
+) -> None:
+    bot = english_default_desk
+    people = bot.people
+    spanish_choice = FakeUser(id=900011, first_name="Eli", language_code="en")
+    spanish_telegram = FakeUser(id=900012, first_name="Luz", language_code="es-VE")
+    silent = FakeUser(id=900013, first_name="Sol", language_code="es")
+    for user in (spanish_choice, spanish_telegram, silent):
+        await bot.services.roles.grant(user.id, Role.MODERATOR, people.admin.id)
+    await say(bot, spanish_choice, "/language es")
+    await say(bot, spanish_telegram, "/queue")  # a desk action: Telegram says Spanish
+    await file_report(bot)
+    bot.clock.advance(dt.timedelta(hours=25))
+    await _run_digest(bot)
+    assert _bodies(bot, spanish_choice.id)[-1].startswith("🌅 <b>Resumen de la mañana")
+    assert _bodies(bot, spanish_telegram.id)[-1].startswith("🌅 <b>Resumen de la mañana")
+    # Never chose, never acted: nothing says Spanish, so DEFAULT_LANGUAGE.
+    assert _bodies(bot, silent.id)[-1].startswith("🌅 <b>Morning digest")
+
+
+async def test_the_telegram_language_survives_a_restart(english_default_desk: BotHarness) -> None:
+    bot = english_default_desk
+    moderator = bot.people.moderator  # Telegram language: es, no /language choice
+    await say(bot, moderator, "/queue")
+    await bot.restart()
+    await file_report(bot)
+    bot.clock.advance(dt.timedelta(hours=25))
+    await _run_digest(bot)
+    assert _bodies(bot, moderator.id)[-1].startswith("🌅 <b>Resumen de la mañana")
+
+
+async def test_the_group_digest_speaks_the_default_language(tmp_path: Path) -> None:
+    bot = BotHarness(
+        make_settings(tmp_path, default_language="en", moderation_chat_id=MODERATION_CHAT_ID)
+    )
+    await bot.start()
+    try:
+        bot.fake.register_chat(MODERATION_CHAT_ID, title="Moderación")
+        await make_staff(bot)
+        # Spanish-speaking staff act in the group; the group still gets DEFAULT_LANGUAGE.
+        await say(bot, bot.people.moderator, "/language es")
+        await say(bot, bot.people.moderator, "/queue", chat_id=MODERATION_CHAT_ID)
+        await file_report(bot)
+        bot.clock.advance(dt.timedelta(hours=25))
+        await _run_digest(bot)
+        assert _bodies(bot, MODERATION_CHAT_ID)[-1].startswith("🌅 <b>Morning digest")
+        private = _bodies(bot, bot.people.moderator.id)
+        assert not any("Morning digest" in b or "Resumen de la mañana" in b for b in private)
+    finally:
+        await bot.stop()
 
 
 async def test_a_quiet_morning_sends_nothing(desk: BotHarness) -> None:

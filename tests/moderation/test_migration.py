@@ -62,3 +62,26 @@ async def test_a_moderator_votes_once_per_report(tmp_path: Path) -> None:
     assert await db.execute(insert) == 1
     assert await db.execute(insert) == 0
     await db.close()
+
+
+async def test_0010_starts_the_audit_head_from_the_existing_trail(tmp_path: Path) -> None:
+    path = tmp_path / "vigia.db"
+    _apply_before(path, 10)
+    with sqlite3.connect(path) as raw:
+        for number in (1, 2):
+            raw.execute(
+                "INSERT INTO audit_events (id, at, action, target_type, prev_hash, row_hash)"
+                " VALUES (?, 't', 'take', 'report', ?, ?)",
+                (number, f"p{number}", f"h{number}"),
+            )
+    db = Database(path)
+    await db.connect()
+    head = await db.fetch_one("SELECT event_count, last_id, last_digest FROM audit_head")
+    assert head is not None and tuple(head) == (2, 2, "h2")
+    await db.execute(
+        "INSERT INTO audit_events (id, at, action, target_type, prev_hash, row_hash)"
+        " VALUES (3, 't', 'take', 'report', 'h2', 'h3')"
+    )
+    head = await db.fetch_one("SELECT event_count, last_id, last_digest FROM audit_head")
+    assert head is not None and tuple(head) == (3, 3, "h3")
+    await db.close()

@@ -198,18 +198,45 @@ async def test_an_unknown_report_gets_one_plain_answer(private_desk: BotHarness)
     )
 
 
+USAGE_COMMANDS = {
+    "take": "tomar",
+    "verify": "verificar",
+    "needinfo": "pedirinfo",
+    "reject": "rechazar",
+    "duplicate": "duplicado",
+    "merge": "fusionar",
+    "release": "excarcelar",
+    "housearrest": "domiciliaria",
+    "rearrest": "redetencion",
+    "transfer": "traslado",
+    "death": "fallecimiento",
+    "close": "cerrar",
+    "case": "caso",
+    "history": "historial",
+    "grant": "otorgar",
+    "revoke": "revocar",
+}
+
+
 async def test_every_desk_command_without_arguments_explains_itself(
     private_desk: BotHarness,
 ) -> None:
-    mod = private_desk.people.moderator
-    for command in (
-        "take", "verify", "needinfo", "reject", "duplicate", "merge", "release",
-        "housearrest", "rearrest", "transfer", "death", "close", "case", "history",
-        "grant", "revoke",
-    ):  # fmt: skip
-        private_desk.clock.advance(dt.timedelta(seconds=1))
-        sent = await say(private_desk, private_desk.people.admin, f"/{command}")
-        assert sent.startswith("Uso: /"), (command, sent)
+    """In Spanish and in English, by either name: the usage of that very command."""
+    admin = private_desk.people.admin
+    spanish: dict[str, str] = {}
+    for english_name, spanish_name in USAGE_COMMANDS.items():
+        for name in (english_name, spanish_name):
+            sent = await say(private_desk, admin, f"/{name}")
+            assert sent.split()[:2] in (
+                ["Uso:", f"/{spanish_name}"],
+                ["Uso:", f"/{english_name}"],
+            ), (name, sent)
+            spanish[english_name] = sent
+    await say(private_desk, admin, "/language en")
+    for english_name, spanish_name in USAGE_COMMANDS.items():
+        for name in (english_name, spanish_name):
+            sent = await say(private_desk, admin, f"/{name}")
+            assert sent.startswith(f"Usage: /{english_name}"), (name, sent)
+            assert sent != spanish[english_name]
     sent = await say(private_desk, private_desk.people.moderator2, "/take")
     assert sent.startswith("Usage: /take"), sent
-    del mod

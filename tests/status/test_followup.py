@@ -60,6 +60,14 @@ async def test_a_full_two_way_follow_up(harness: BotHarness) -> None:
         (Direction.NGO, "¿Sabes a dónde lo <b>trasladaron</b>?"),
         (Direction.REPORTER, "Lo llevaron a Tocorón <ayer>"),
     ]
+    # /case CODE shows the moderators the whole thread, without the reporter's identity.
+    await harness.rig.send_text(harness.people.moderator, f"/case {spaced(filed.receipt_code)}")
+    view = "\n".join(texts_to(harness, harness.people.moderator.id))
+    assert "<b>Seguimiento con quien reportó</b>" in view
+    assert "¿Sabes a dónde lo &lt;b&gt;trasladaron&lt;/b&gt;?" in view
+    assert "Lo llevaron a Tocorón &lt;ayer&gt;" in view
+    assert family.first_name not in view
+    assert str(family.id) not in view.replace(spaced(filed.receipt_code), "")
 
 
 async def test_asking_is_recorded_in_the_audit_trail_without_the_question(

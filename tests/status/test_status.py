@@ -49,6 +49,15 @@ async def test_deep_link_shows_the_status(harness: BotHarness) -> None:
     assert "Vigía" not in text  # not the welcome: the status handler claimed the link
 
 
+async def test_deep_link_takes_the_code_with_dashes(harness: BotHarness) -> None:
+    filed = await file_report(harness, harness.people.family_es)
+    code = filed.receipt_code
+    dashed = "-".join(code[index : index + 4] for index in range(0, 16, 4))
+    asker = harness.people.family_es
+    await harness.rig.send_text(asker, f"/start status_{dashed}")
+    assert "Reporte: recibido, en espera de revisión" in harness.fake.last_text(asker.id)
+
+
 async def test_menu_entry_asks_for_the_code_and_reads_the_next_text(harness: BotHarness) -> None:
     family = harness.people.family_es
     filed = await file_report(harness, family)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import BotHarness
+from tests.intake.helpers import family, reach_summary_en
 
 
 async def test_subscribe_in_spanish(harness: BotHarness) -> None:
@@ -93,3 +94,31 @@ async def test_subscriber_chat_ids_are_not_stored_in_plaintext(harness: BotHarne
     if wal.exists():
         raw += wal.read_bytes()
     assert b"77777777" not in raw
+
+
+async def test_desuscribir_in_spanish_stops_the_updates(harness: BotHarness) -> None:
+    family = harness.people.family_es
+    await harness.rig.send_text(family, "/suscribir")
+    await harness.rig.send_text(family, "/desuscribir")
+    assert "Listo: ya no recibirás noticias" in harness.fake.last_text(family.id)
+    assert not await harness.services.subscribers.is_subscribed(family.id)
+
+
+async def test_the_offer_made_by_intake_subscribes_in_the_reporters_language(
+    harness: BotHarness,
+) -> None:
+    reporter = family(harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    await reporter.tap("🔔 Yes, send me updates")
+    assert "verified release updates here" in harness.fake.last_text(reporter.user.id)
+    subscribers = await harness.services.subscribers.all()
+    assert [(s.chat_id, s.language) for s in subscribers] == [(reporter.user.id, "en")]
+
+
+async def test_declining_the_offer_after_filing_subscribes_nobody(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reach_summary_en(reporter)
+    await reporter.tap("✅ Confirm and send")
+    await reporter.tap("No, thanks")
+    assert await harness.services.subscribers.count() == 0
