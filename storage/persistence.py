@@ -29,6 +29,7 @@ from storage.database import Database
 logger = logging.getLogger(__name__)
 
 DEFAULT_UPDATE_INTERVAL = 2.0
+_SEAL_SLICE = 64  # rows sealed between two yields to the event loop
 USER_PURPOSE = "persistence_user_data"
 CONV_KEY_PURPOSE = "conv_key"
 _USER_ID_CONTEXT = "persistence_user_data.user_id"
@@ -167,11 +168,34 @@ class SQLitePersistence(BasePersistence[UserData, UserData, Any]):
             if not users and not conversations:
                 return
             try:
+                # Sealed before the transaction, yielding now and then: the database
+                # stays free and the loop answers others while a thousand drafts are sealed.
+                user_rows = await self._user_rows(users)
+                conversation_rows = await self._conversation_rows(conversations)
                 async with self._db.transaction() as conn:
-                    for user_id, data in users.items():
-                        await self._write_user(conn, user_id, data)
-                    for (name, key), state in conversations.items():
-                        await self._write_conversation(conn, name, key, state)
+                    await _delete_many(
+                        conn, "DELETE FROM persistence_user_data WHERE user_key IN", user_rows[0]
+                    )
+                    if user_rows[1]:
+                        await conn.executemany(
+                            "INSERT INTO persistence_user_data"
+                            " (user_key, user_id_enc, data_enc, updated_at) VALUES (?, ?, ?, ?)",
+                            user_rows[1],
+                        )
+                    await _delete_many(
+                        conn,
+                        "DELETE FROM persistence_conversations"
+                        " WHERE name = ? AND conv_key_hash IN",
+                        conversation_rows[0],
+                        fixed=1,
+                    )
+                    if conversation_rows[1]:
+                        await conn.executemany(
+                            "INSERT INTO persistence_conversations"
+                            " (name, conv_key_hash, conv_key_enc, state_enc, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?)",
+                            conversation_rows[1],
+                        )
             except BaseException:
                 # Keep what could not be written for the next round (newer values win).
                 for user_id, data in users.items():
@@ -180,57 +204,72 @@ class SQLitePersistence(BasePersistence[UserData, UserData, Any]):
                     self._conversations.setdefault(conversation, state)
                 raise
 
-    async def _write_user(
-        self, conn: aiosqlite.Connection, user_id: int, data: UserData | None
-    ) -> None:
-        keys = self._cipher.lookup_hash_with_old_keys(user_id, purpose=USER_PURPOSE)
-        marks = ", ".join("?" for _ in keys)
-        await conn.execute(
-            f"DELETE FROM persistence_user_data WHERE user_key IN ({marks})",  # noqa: S608
-            keys,
-        )
-        self._stored_users.discard(user_id)
-        if not data:
-            return
-        try:
-            encoded = json.dumps(data, ensure_ascii=False)
-        except (TypeError, ValueError):
-            logger.error("persistence_user_data_not_serialisable")
-            return
-        self._stored_users.add(user_id)
-        await conn.execute(
-            "INSERT INTO persistence_user_data (user_key, user_id_enc, data_enc, updated_at)"
-            " VALUES (?, ?, ?, ?)",
-            (
-                self._cipher.lookup_hash(user_id, purpose=USER_PURPOSE),
-                self._cipher.encrypt(str(user_id), context=_USER_ID_CONTEXT),
-                self._cipher.encrypt(encoded, context=_USER_DATA_CONTEXT),
-                self._clock.now_iso(),
-            ),
-        )
+    async def _user_rows(
+        self, users: dict[int, UserData | None]
+    ) -> tuple[list[list[str]], list[tuple[str, str | None, str | None, str]]]:
+        """The keys to delete and the rows to insert: one DELETE and one INSERT statement
+        for the whole round (not two round trips per user)."""
+        stale: list[list[str]] = []
+        rows: list[tuple[str, str | None, str | None, str]] = []
+        stamp = self._clock.now_iso()
+        for count, (user_id, data) in enumerate(users.items(), start=1):
+            if count % _SEAL_SLICE == 0:
+                await asyncio.sleep(0)
+            stale.append(self._cipher.lookup_hash_with_old_keys(user_id, purpose=USER_PURPOSE))
+            self._stored_users.discard(user_id)
+            if not data:
+                continue
+            try:
+                encoded = json.dumps(data, ensure_ascii=False)
+            except (TypeError, ValueError):
+                logger.error("persistence_user_data_not_serialisable")
+                continue
+            self._stored_users.add(user_id)
+            rows.append(
+                (
+                    self._cipher.lookup_hash(user_id, purpose=USER_PURPOSE),
+                    self._cipher.encrypt(str(user_id), context=_USER_ID_CONTEXT),
+                    self._cipher.encrypt(encoded, context=_USER_DATA_CONTEXT),
+                    stamp,
+                )
+            )
+        return stale, rows
 
-    async def _write_conversation(
-        self, conn: aiosqlite.Connection, name: str, key: str, state: object | None
-    ) -> None:
-        hashes = self._cipher.lookup_hash_with_old_keys(key, purpose=CONV_KEY_PURPOSE)
-        marks = ", ".join("?" for _ in hashes)
-        await conn.execute(
-            "DELETE FROM persistence_conversations"  # noqa: S608 - only ? marks
-            f" WHERE name = ? AND conv_key_hash IN ({marks})",
-            (name, *hashes),
-        )
-        self._stored_conversations.discard((name, key))
-        if state is None:
-            return
-        self._stored_conversations.add((name, key))
-        await conn.execute(
-            "INSERT INTO persistence_conversations"
-            " (name, conv_key_hash, conv_key_enc, state_enc, updated_at) VALUES (?, ?, ?, ?, ?)",
-            (
-                name,
-                self._cipher.lookup_hash(key, purpose=CONV_KEY_PURPOSE),
-                self._cipher.encrypt(key, context=_CONV_KEY_CONTEXT),
-                self._cipher.encrypt(json.dumps(state), context=_STATE_CONTEXT),
-                self._clock.now_iso(),
-            ),
-        )
+    async def _conversation_rows(
+        self, conversations: dict[tuple[str, str], object | None]
+    ) -> tuple[list[list[str]], list[tuple[str, str, str | None, str | None, str]]]:
+        stale: list[list[str]] = []
+        rows: list[tuple[str, str, str | None, str | None, str]] = []
+        stamp = self._clock.now_iso()
+        for count, ((name, key), state) in enumerate(conversations.items(), start=1):
+            if count % _SEAL_SLICE == 0:
+                await asyncio.sleep(0)
+            hashes = self._cipher.lookup_hash_with_old_keys(key, purpose=CONV_KEY_PURPOSE)
+            stale.append([name, *hashes])
+            self._stored_conversations.discard((name, key))
+            if state is None:
+                continue
+            self._stored_conversations.add((name, key))
+            rows.append(
+                (
+                    name,
+                    self._cipher.lookup_hash(key, purpose=CONV_KEY_PURPOSE),
+                    self._cipher.encrypt(key, context=_CONV_KEY_CONTEXT),
+                    self._cipher.encrypt(json.dumps(state), context=_STATE_CONTEXT),
+                    stamp,
+                )
+            )
+        return stale, rows
+
+
+async def _delete_many(
+    conn: aiosqlite.Connection, statement: str, params: list[list[str]], fixed: int = 0
+) -> None:
+    """`statement (?, ...)` once per parameter list, grouped by how many hashes each has
+    (every configured key gives one; during a rotation there are several)."""
+    by_length: dict[int, list[list[str]]] = {}
+    for values in params:
+        by_length.setdefault(len(values), []).append(values)
+    for length, group in by_length.items():
+        marks = ", ".join("?" for _ in range(length - fixed))
+        await conn.executemany(f"{statement} ({marks})", group)

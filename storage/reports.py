@@ -98,6 +98,7 @@ class Reports:
         """
         now = self._clock.now()
         code: str | None = None
+        report: Report | None = None
         async with self._db.transaction() as conn:
             report_id = await _one_id(
                 conn, "SELECT id FROM reports WHERE draft_token = ?", (new.draft_token,)
@@ -107,9 +108,12 @@ class Reports:
                 report_id = await self._same_person_in(conn, new, now)
                 outcome = FileOutcome.SAME_PERSON
             if report_id is None:
-                report_id, code = await self._insert(conn, new, now)
+                report = await self._insert(conn, new, now)
+                report_id, code = report.id, report.receipt_code
                 outcome = FileOutcome.CREATED
-        report = await self.by_id(report_id)
+        if report is None:
+            # Only an earlier report needs reading back: a new one is what was written.
+            report = await self.by_id(report_id)
         code = code or (report.receipt_code if report else None)
         if report is None or code is None:
             raise RuntimeError("a filed report cannot be read back")
@@ -121,7 +125,7 @@ class Reports:
 
     async def _insert(
         self, conn: aiosqlite.Connection, new: NewReport, now: dt.datetime
-    ) -> tuple[int, str]:
+    ) -> Report:
         parent = await self._parent_person(conn, new.parent_report_id)
         name = new.person_name if new.person_name is not None else parent[0]
         cedula = new.cedula if new.cedula is not None else parent[1]
@@ -168,8 +172,9 @@ class Reports:
             },
         }
         report_id, code = await self._insert_with_fresh_code(conn, values)
+        evidence = []
         for item in new.evidence:
-            await conn.execute(
+            cursor = await conn.execute(
                 "INSERT INTO report_evidence (report_id, file_id_enc, media_type, file_size,"
                 " created_at) VALUES (?, ?, ?, ?, ?)",
                 (
@@ -180,7 +185,16 @@ class Reports:
                     stamp,
                 ),
             )
-        return report_id, code
+            evidence.append(
+                Evidence(
+                    item.file_id,
+                    item.media_type,
+                    item.file_size,
+                    cursor.lastrowid,
+                    from_iso(stamp),
+                )
+            )
+        return _created(report_id, code, new, values, name, cedula, tuple(evidence))
 
     async def _insert_with_fresh_code(
         self, conn: aiosqlite.Connection, values: dict[str, Any]
@@ -374,6 +388,54 @@ class Reports:
             reject_reason=row["reject_reason"],
             quarantined=bool(row["quarantined"]),
         )
+
+
+def _created(
+    report_id: int,
+    code: str,
+    new: NewReport,
+    values: dict[str, Any],
+    name: str | None,
+    cedula: str | None,
+    evidence: tuple[Evidence, ...],
+) -> Report:
+    """The report just inserted, as `by_id` would read it back (column defaults included)."""
+    created = from_iso(values["created_at"])
+    return Report(
+        id=report_id,
+        kind=new.kind,
+        state=ReportState.RECEIVED,
+        receipt_code=code,
+        case_id=None,
+        parent_report_id=new.parent_report_id,
+        priority=new.priority,
+        person_name=name,
+        cedula=cedula,
+        sex=new.sex,
+        age=new.age,
+        is_minor=new.is_minor,
+        affiliation=new.affiliation,
+        detained_on=new.detained_on,
+        federal_entity=new.federal_entity,
+        municipality=new.municipality,
+        detaining_body=new.detaining_body,
+        whereabouts=new.whereabouts,
+        whereabouts_other=new.whereabouts_other,
+        circumstances=new.circumstances,
+        circumstances_voice_file_id=new.circumstances_voice_file_id,
+        relationship=new.relationship,
+        details=json.loads(json.dumps(new.details)) if new.details else {},
+        evidence=evidence,
+        reporter_language=new.reporter_language,
+        contact_consent_at=_time_or_none(values["contact_consent_at"]),
+        publish_consent_at=_time_or_none(values["publish_consent_at"]),
+        version=0,
+        created_at=created,
+        updated_at=created,
+        closed_at=None,
+        reject_reason=None,
+        quarantined=new.quarantined,
+    )
 
 
 def _same_person_query(

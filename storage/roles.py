@@ -35,6 +35,10 @@ class Roles:
         self._cipher = cipher
         self._clock = clock
         self._bootstrap = frozenset(bootstrap_admins)
+        # Every filed report asks who the moderators are: the grants are kept in memory
+        # and dropped on every grant or revoke (all of which go through this class).
+        self._grants: tuple[RoleGrant, ...] | None = None
+        self._generation = 0
 
     def _key(self, user_id: int) -> str:
         return self._cipher.lookup_hash(user_id, purpose="staff")
@@ -86,14 +90,27 @@ class Roles:
     async def _write(
         self, conn: aiosqlite.Connection | None, sql: str, params: tuple[object, ...]
     ) -> int:
-        if conn is None:
-            return await self._db.execute(sql, params)
-        cursor = await conn.execute(sql, params)
-        rowcount = cursor.rowcount
-        await cursor.close()
-        return rowcount
+        self._forget_grants()
+        try:
+            if conn is None:
+                return await self._db.execute(sql, params)
+            cursor = await conn.execute(sql, params)
+            rowcount = cursor.rowcount
+            await cursor.close()
+            return rowcount
+        finally:
+            # Inside a caller's transaction nothing can read until it ends; drop again
+            # so a read racing the write cannot keep the old grants.
+            self._forget_grants()
+
+    def _forget_grants(self) -> None:
+        self._grants = None
+        self._generation += 1
 
     async def granted(self) -> list[RoleGrant]:
+        if self._grants is not None:
+            return list(self._grants)
+        generation = self._generation
         rows = await self._db.fetch_all(
             "SELECT user_id_enc, role, granted_at FROM roles ORDER BY granted_at"
         )
@@ -102,6 +119,8 @@ class Roles:
             user_id = self._cipher.decrypt(row["user_id_enc"], context="roles.user_id")
             if user_id is not None:
                 grants.append(RoleGrant(int(user_id), Role(row["role"]), row["granted_at"]))
+        if generation == self._generation:
+            self._grants = tuple(grants)
         return grants
 
     async def staff_ids(self, *roles: Role) -> list[int]:

@@ -71,15 +71,36 @@ class Draft:
     news_text: str | None = None
 
     def to_data(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """JSON-shaped copy, saved on every step and copied again by each persistence
+        round: by hand (`asdict` deep-copies slowly), and only the answers given so far
+        (a field at its default is left out; `from_data` restores it)."""
+        data: dict[str, Any] = {}
+        for name in _FIELDS:
+            value = getattr(self, name)
+            if name in _LISTS:
+                if value:
+                    data[name] = (
+                        [
+                            {
+                                "file_id": i.file_id,
+                                "media_type": i.media_type,
+                                "file_size": i.file_size,
+                            }
+                            for i in value
+                        ]
+                        if name == "evidence"
+                        else list(value)
+                    )
+            elif name not in _DEFAULTS or value is not _DEFAULTS[name]:
+                data[name] = value
+        return data
 
     @classmethod
     def from_data(cls, data: object) -> Draft | None:
         """Rebuild a stored draft; None for anything that is not one (never raise)."""
         if not isinstance(data, dict):
             return None
-        known = {item.name for item in dataclasses.fields(cls)}
-        values = {name: value for name, value in data.items() if name in known}
+        values = {name: value for name, value in data.items() if name in _KNOWN}
         try:
             values["evidence"] = [EvidenceItem(**item) for item in values.get("evidence", [])]
             return cls(**values)
@@ -91,6 +112,17 @@ class Draft:
 
     def is_stale(self, now: dt.datetime) -> bool:
         return now - self.updated() > DRAFT_LIFETIME
+
+
+_FIELDS = tuple(item.name for item in dataclasses.fields(Draft))
+_KNOWN = frozenset(_FIELDS)
+_LISTS = frozenset({"history", "evidence", "conditions"})
+# Every default is None or False: a value that *is* its default need not be stored.
+_DEFAULTS = {
+    item.name: item.default
+    for item in dataclasses.fields(Draft)
+    if item.default is not dataclasses.MISSING
+}
 
 
 def new_draft(kind: str, first_step: str, now: dt.datetime) -> Draft:
