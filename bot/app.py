@@ -29,6 +29,7 @@ from bot.duplicates import DuplicateIndex
 from bot.errors import on_error
 from bot.flood import FloodGate
 from bot.i18n import Catalogs
+from bot.lifecycle import release_garbage_collector, settle_garbage_collector
 from bot.outbox_worker import OutboxWorker
 from bot.privacy_logs import install_log_redaction
 from bot.retention import schedule_retention
@@ -199,6 +200,7 @@ async def on_startup(application: VigiaApp) -> None:
     await moderation.publish_staff_menus(application)
     await broadcast.start_worker(application)
     logger.info("bot_started schema=%d", await services.db.schema_version())
+    settle_garbage_collector()  # last: what startup built is there for good
 
 
 async def on_stop(application: VigiaApp) -> None:
@@ -211,4 +213,5 @@ async def on_shutdown(application: VigiaApp) -> None:
     await application.bot_data.services.tracker.flush()
     await application.bot_data.services.charts.close()
     await application.bot_data.services.db.close()
+    release_garbage_collector()
     logger.info("bot_stopped")

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.cedula import normalise_cedula
+from bot.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
 from bot.i18n import N_
 from bot.vocabulary import (
     AFFILIATIONS,
@@ -92,6 +93,7 @@ class ImportedCase:
     updated_at: dt.datetime | None
     events: tuple[ImportedEvent, ...]
     present: frozenset[str]
+    presentation_days: int | None = None
 
     @property
     def match_name(self) -> str:
@@ -137,6 +139,7 @@ def _parse(row: int, cells: dict[str, str], today: dt.date) -> ImportedCase:
     state = CaseState(state_text)
     if state is CaseState.RELEASED and released_on is None:
         raise _Reject(N_("a released case needs released_on"))
+    release_conditions = _conditions(cells)
     cedula_text = cells.get("cedula", "")
     cedula = normalise_cedula(cedula_text) if cedula_text else None
     if cedula_text and cedula is None:
@@ -158,7 +161,7 @@ def _parse(row: int, cells: dict[str, str], today: dt.date) -> ImportedCase:
         place=_code(cells, "place"),
         place_other=_text(cells, "place_other") or None,
         released_on=released_on,
-        release_conditions=_conditions(cells),
+        release_conditions=release_conditions,
         publish_consent=_flag(cells, "publish_consent"),
         merged_into=_integer(cells, "merged_into", 1, 2**53),
         verified_at=_moment(cells, "verified_at"),
@@ -167,6 +170,7 @@ def _parse(row: int, cells: dict[str, str], today: dt.date) -> ImportedCase:
         updated_at=_moment(cells, "updated_at"),
         events=_events(cells),
         present=present,
+        presentation_days=_presentation_days(cells, release_conditions),
     )
 
 
@@ -274,6 +278,15 @@ def _conditions(cells: dict[str, str]) -> tuple[str, ...]:
             N_("release_conditions: house arrest is not a release; use the state house_arrest")
         )
     return found
+
+
+def _presentation_days(cells: dict[str, str], conditions: tuple[str, ...]) -> int | None:
+    """Court presentation "every N days": 1–90, and only with that condition (when the
+    row gives its conditions; an update may bring the interval alone)."""
+    days = _integer(cells, "presentation_days", MIN_PRESENTATION_DAYS, MAX_PRESENTATION_DAYS)
+    if days is not None and conditions and COURT_PRESENTATION not in conditions:
+        raise _Reject(N_("presentation_days needs court_presentation in release_conditions"))
+    return days
 
 
 def _events(cells: dict[str, str]) -> tuple[ImportedEvent, ...]:

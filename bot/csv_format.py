@@ -41,6 +41,7 @@ FULL_COLUMNS: tuple[str, ...] = (
     "created_at",
     "updated_at",
     "events",
+    "presentation_days",
 )
 
 PUBLIC_COLUMNS: tuple[str, ...] = (
@@ -58,6 +59,7 @@ PUBLIC_COLUMNS: tuple[str, ...] = (
     "released_on",
     "release_conditions",
     "last_verified_at",
+    "presentation_days",
 )
 
 BOM = "\ufeff"

@@ -68,6 +68,8 @@ class CaseRequest:
     place: str | None = None
     place_other: str | None = None
     conditions: tuple[str, ...] = ()
+    # Court presentation "every N days", for a release with that condition.
+    presentation_days: int | None = None
     note: str | None = None
 
 
@@ -300,6 +302,7 @@ async def act_on_case(
             place=request.place,
             place_other=request.place_other,
             conditions=request.conditions,
+            presentation_days=request.presentation_days,
             details=request.note,
         )
         moved = await services.cases.apply(
@@ -310,6 +313,8 @@ async def act_on_case(
             details["place"] = request.place
         if request.conditions:
             details["conditions"] = list(request.conditions)
+        if request.presentation_days is not None:
+            details["presentation_days"] = request.presentation_days
         await services.audit.append(
             conn,
             actor_id=actor_id,

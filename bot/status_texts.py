@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from bot.conditions import condition_labels
 from bot.i18n import N_, Translator
 from bot.vocabulary import (
     CASE_STATE_LABELS,
@@ -17,7 +18,6 @@ from bot.vocabulary import (
     FEDERAL_ENTITIES,
     PLACES,
     REJECT_REASONS,
-    RELEASE_CONDITIONS,
     REPORT_STATE_LABELS,
     CaseState,
     ReportKind,
@@ -91,11 +91,7 @@ def case_line(t: Translator, case: CaseStatus) -> str:
     if case.state is CaseState.RELEASED:
         if case.released_on is not None:
             line = _("{state} on {date}").format(state=line, date=t.date(case.released_on))
-        conditions = [
-            _(label)
-            for code in case.release_conditions
-            if (label := label_for(RELEASE_CONDITIONS, code)) is not None
-        ]
+        conditions = condition_labels(t, case.release_conditions, case.presentation_days)
         if conditions:
             line += "\n" + _("Conditions: {conditions}").format(conditions="; ".join(conditions))
     return line

@@ -8,6 +8,7 @@ notices until a moderator unblocks them (which releases them into the queue).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -15,11 +16,20 @@ import aiosqlite
 from storage.clock import Clock, to_iso
 from storage.crypto import FieldCipher
 from storage.database import Database
-from storage.privacy import REPORTER_PURPOSE
+from storage.privacy import PRIVACY_PURPOSE, REPORTER_PURPOSE
 
 BLOCKED_PURPOSE = "blocked"
 BLOCKED_USER_CONTEXT = "blocked_users.user_id"
 STAFF_PURPOSE = "staff"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What filing a report needs to know about its chat, read in one round trip."""
+
+    reports_today: int
+    blocked: bool
+    auto_wipe: bool
 
 
 class Blocks:
@@ -97,18 +107,45 @@ class Blocks:
         """The same inside the caller's `db.transaction()`."""
         await conn.execute("UPDATE reports SET quarantined = 1 WHERE id = ?", (report_id,))
 
+    def _midnight_iso(self) -> str:
+        local_now = self._clock.now().astimezone(self._timezone)
+        return to_iso(dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=self._timezone))
+
     async def reports_today(self, chat_id: int) -> int:
         """Reports this chat filed since local midnight (settings.timezone)."""
         keys = self._reporter_keys(chat_id)
         marks = ", ".join("?" for _ in keys)
-        local_now = self._clock.now().astimezone(self._timezone)
-        midnight = dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=self._timezone)
         row = await self._db.fetch_one(
             "SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
             f" WHERE reporter_key IN ({marks}) AND created_at >= ?",
-            (*keys, to_iso(midnight)),
+            (*keys, self._midnight_iso()),
         )
         return int(row[0]) if row else 0
+
+    async def standing(self, chat_id: int) -> Standing:
+        """Today's count, the block and the auto-wipe choice: one query, not three.
+
+        Confirm needs all three for every report (the cap before filing, the block to
+        quarantine it, the wipe choice right after the receipt); each separate query
+        is a round trip through the database thread.
+        """
+        reporter = self._reporter_keys(chat_id)
+        blocked = self._keys(chat_id)
+        privacy = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=PRIVACY_PURPOSE)
+
+        def marks(keys: list[str]) -> str:
+            return ", ".join("?" for _ in keys)
+
+        row = await self._db.fetch_one(
+            "SELECT (SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
+            f" WHERE reporter_key IN ({marks(reporter)}) AND created_at >= ?),"
+            f" EXISTS (SELECT 1 FROM blocked_users WHERE user_key IN ({marks(blocked)})),"
+            f" (SELECT MAX(auto_wipe) FROM privacy_prefs WHERE user_key IN ({marks(privacy)}))",
+            (*reporter, self._midnight_iso(), *blocked, *privacy),
+        )
+        if row is None:
+            return Standing(0, False, False)
+        return Standing(int(row[0] or 0), bool(row[1]), bool(row[2]))
 
     async def over_daily_cap(self, chat_id: int) -> bool:
         """True when this chat may not file another report today."""

@@ -69,6 +69,7 @@ UPDATABLE = (
     "release_conditions",
     "publish_consent",
     "last_verified_at",
+    "presentation_days",
 )
 _CANNOT_MOVE = N_("state cannot change from {before} to {after}")
 _ACTIONS = {
@@ -359,7 +360,7 @@ class CaseImport:
             "SELECT id, state, person_name_enc, cedula_enc, sex, age, is_minor, affiliation,"
             " detained_on, federal_entity, municipality_enc, detaining_body, place,"
             " place_other_enc, released_on, release_conditions, publish_consent,"
-            " merged_into, last_verified_at FROM cases WHERE id = ?",
+            " merged_into, last_verified_at, presentation_days FROM cases WHERE id = ?",
             (case_id,),
         ) as cursor:
             row = await cursor.fetchone()
@@ -385,6 +386,7 @@ class CaseImport:
             "release_conditions": tuple(conditions.split(",")) if conditions else (),
             "publish_consent": bool(row["publish_consent"]),
             "last_verified_at": _moment(row["last_verified_at"]),
+            "presentation_days": row["presentation_days"],
         }
         return _Stored(int(row["id"]), row["merged_into"] is not None, values)
 

@@ -64,8 +64,8 @@ class CaseWriter:
             " is_minor, affiliation, detained_on, federal_entity, municipality_enc,"
             " detaining_body, place, place_other_enc, released_on, release_conditions,"
             " publish_consent, merged_into, verified_at, last_verified_at, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " updated_at, presentation_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 case.state.value,
                 encrypt(case.person_name, context=NAME_CONTEXT),
@@ -89,6 +89,7 @@ class CaseWriter:
                 to_iso(case.last_verified_at or case.verified_at or now),
                 to_iso(case.created_at or now),
                 to_iso(case.updated_at or now),
+                case.presentation_days,
             ),
         )
         case_id = cursor.lastrowid
@@ -120,9 +121,11 @@ class CaseWriter:
             if update.move.event is CaseEventKind.RELEASE:
                 changes.setdefault("released_on", update.move_date)
                 changes.setdefault("release_conditions", update.case.release_conditions)
+                changes.setdefault("presentation_days", update.case.presentation_days)
             elif update.move.event is CaseEventKind.REARREST:
                 changes["released_on"] = None
                 changes["release_conditions"] = ()
+                changes["presentation_days"] = None
         columns, values = self._assignments(changes)
         if update.move is not None:
             columns.append("state = ?")

@@ -4,7 +4,8 @@ A case is born from a verified report (its person fields copied and re-sealed fo
 this table), moves through `bot.transitions` and records each move as a dated
 `case_events` row. Writes are conditional on `version`, like reports: two moderators
 recording a release at once cannot both win. `release_conditions` holds the
-comma-separated condition codes of `bot.vocabulary.RELEASE_CONDITIONS`.
+comma-separated condition codes of `bot.vocabulary.RELEASE_CONDITIONS`;
+`presentation_days` the court-presentation interval ("every N days"), if known.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.conditions import COURT_PRESENTATION
 from bot.transitions import CaseMove
 from bot.vocabulary import PLACES, CaseEventKind, CaseState, codes
 from storage.clock import Clock, from_iso
@@ -39,7 +41,7 @@ _CASE = (
     "id, state, person_name_enc, cedula_enc, sex, age, is_minor, affiliation, detained_on,"
     " federal_entity, municipality_enc, detaining_body, place, place_other_enc, released_on,"
     " release_conditions, publish_consent, merged_into, version, verified_at, created_at,"
-    " updated_at"
+    " updated_at, presentation_days"
 )
 
 
@@ -75,6 +77,8 @@ class Case:
     verified_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    # Court presentation "every N days" of the latest release, when known.
+    presentation_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,7 @@ class Change:
     place: str | None = None
     place_other: str | None = None
     conditions: tuple[str, ...] = ()
+    presentation_days: int | None = None
     details: str | None = None
 
 
@@ -233,28 +238,32 @@ class Cases:
     ) -> Case:
         """Move the case as the moderator saw it (`case.version`), or `CaseChanged`.
 
-        A release stamps its date and conditions; a re-arrest clears them (the dated
-        events keep the history) and the place becomes the new one, if known.
+        A release stamps its date, conditions and court-presentation interval; a
+        re-arrest clears them (the dated events keep the history) and the place becomes
+        the new one, if known.
         """
         released_on = case.released_on
         conditions = case.release_conditions
+        days = case.presentation_days
         place, place_other = case.place, case.place_other
         if move.event is CaseEventKind.RELEASE:
             released_on, conditions = change.event_date, change.conditions
+            days = change.presentation_days if COURT_PRESENTATION in conditions else None
         elif move.event is CaseEventKind.REARREST:
-            released_on, conditions = None, ()
+            released_on, conditions, days = None, (), None
             place, place_other = change.place, change.place_other
         elif change.place is not None:
             place, place_other = change.place, change.place_other
         cursor = await conn.execute(
             "UPDATE cases SET state = ?, version = version + 1, updated_at = ?,"
-            " released_on = ?, release_conditions = ?, place = ?, place_other_enc = ?"
-            " WHERE id = ? AND version = ? AND merged_into IS NULL",
+            " released_on = ?, release_conditions = ?, presentation_days = ?, place = ?,"
+            " place_other_enc = ? WHERE id = ? AND version = ? AND merged_into IS NULL",
             (
                 move.state.value,
                 self._clock.now_iso(),
                 released_on.isoformat() if released_on else None,
                 ",".join(conditions) or None,
+                days,
                 place,
                 self._cipher.encrypt(place_other, context=PLACE_OTHER_CONTEXT),
                 case.id,
@@ -410,4 +419,5 @@ class Cases:
             verified_at=from_iso(row["verified_at"]) if row["verified_at"] else None,
             created_at=from_iso(row["created_at"]),
             updated_at=from_iso(row["updated_at"]),
+            presentation_days=row["presentation_days"],
         )

@@ -26,7 +26,7 @@ _CASE_COLUMNS = (
     "id, state, person_name_enc, cedula_enc, sex, age, is_minor, affiliation, detained_on,"
     " federal_entity, municipality_enc, detaining_body, place, place_other_enc, released_on,"
     " release_conditions, publish_consent, merged_into, verified_at, last_verified_at,"
-    " created_at, updated_at"
+    " created_at, updated_at, presentation_days"
 )
 
 
@@ -76,6 +76,7 @@ class ArchivedCase:
     created_at: str
     updated_at: str
     events: tuple[ArchivedEvent, ...]
+    presentation_days: int | None = None
 
 
 class CaseExports:
@@ -150,4 +151,5 @@ class CaseExports:
             created_at=str(row["created_at"]),
             updated_at=str(row["updated_at"]),
             events=events,
+            presentation_days=row["presentation_days"],
         )

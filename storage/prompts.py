@@ -1,12 +1,13 @@
 """What a private chat was asked to type next: a receipt code, or a follow-up answer.
 
-Kept in the database (not in memory) so that an answer typed after a restart still
-reaches the right report. A prompt expires; a chat has at most one. A small cache
-spares a query on every message, as the bot is the only writer of this table.
+Kept in the database so that an answer typed after a restart still reaches the right
+report, and mirrored in memory (see `ChatPrompts`) so that asking costs no query. A
+prompt expires; a chat has at most one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,7 +17,6 @@ from storage.crypto import FieldCipher
 from storage.database import Database
 
 PROMPT_PURPOSE = "prompt"
-_CACHE_LIMIT = 50_000
 
 
 class PromptKind(StrEnum):
@@ -32,16 +32,43 @@ class Prompt:
 
 
 class ChatPrompts:
-    """At most one open prompt per chat."""
+    """At most one open prompt per chat, with every open prompt also held in memory.
+
+    The router asks for the prompt of every private text, and nearly every answer is
+    "none": a query each time would be a database round trip on the hot path. So the
+    open prompts are read once (the first time any is needed) and the view is kept by
+    this class's own writes, the only writes the table has. Expired rows are treated
+    as absent and dropped when met.
+    """
 
     def __init__(self, db: Database, cipher: FieldCipher, clock: Clock) -> None:
         self._db = db
         self._cipher = cipher
         self._clock = clock
-        self._cache: dict[str, Prompt | None] = {}
+        self._view: dict[str, Prompt] | None = None
+        self._loading = asyncio.Lock()
 
     def _key(self, chat_id: int) -> str:
         return self._cipher.lookup_hash(chat_id, purpose=PROMPT_PURPOSE)
+
+    async def _open_prompts(self) -> dict[str, Prompt]:
+        """The in-memory view, read on first use (writes wait for it: none is lost)."""
+        if self._view is not None:
+            return self._view
+        async with self._loading:
+            if self._view is None:
+                rows = await self._db.fetch_all(
+                    "SELECT chat_key, kind, followup_id, expires_at FROM chat_prompts"
+                    " WHERE expires_at > ?",
+                    (self._clock.now_iso(),),
+                )
+                self._view = {
+                    row["chat_key"]: Prompt(
+                        PromptKind(row["kind"]), row["followup_id"], from_iso(row["expires_at"])
+                    )
+                    for row in rows
+                }
+            return self._view
 
     async def open(
         self,
@@ -50,13 +77,13 @@ class ChatPrompts:
         lifetime: dt.timedelta,
         followup_id: int | None = None,
     ) -> None:
+        view = await self._open_prompts()
         key = self._key(chat_id)
-        prompt = Prompt(kind, followup_id, self._clock.now() + lifetime)
+        now = self._clock.now()
+        prompt = Prompt(kind, followup_id, now + lifetime)
         async with self._db.transaction() as conn:
             # Expired prompts of chats that never came back go too: they only leave a trace.
-            await conn.execute(
-                "DELETE FROM chat_prompts WHERE expires_at <= ?", (self._clock.now_iso(),)
-            )
+            await conn.execute("DELETE FROM chat_prompts WHERE expires_at <= ?", (to_iso(now),))
             await conn.execute(
                 "INSERT INTO chat_prompts (chat_key, kind, followup_id, expires_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (chat_key) DO UPDATE SET"
@@ -64,24 +91,16 @@ class ChatPrompts:
                 " expires_at = excluded.expires_at",
                 (key, kind.value, followup_id, to_iso(prompt.expires_at)),
             )
-        self._remember(key, prompt)
+        for stale in [old for old, held in view.items() if held.expires_at <= now]:
+            del view[stale]
+        view[key] = prompt
 
     async def current(self, chat_id: int) -> Prompt | None:
         """The open prompt of this chat, or None (an expired one counts as none)."""
-        key = self._key(chat_id)
-        if key in self._cache:
-            prompt = self._cache[key]
-        else:
-            row = await self._db.fetch_one(
-                "SELECT kind, followup_id, expires_at FROM chat_prompts WHERE chat_key = ?",
-                (key,),
-            )
-            prompt = (
-                Prompt(PromptKind(row["kind"]), row["followup_id"], from_iso(row["expires_at"]))
-                if row
-                else None
-            )
-            self._remember(key, prompt)
+        view = self._view if self._view is not None else await self._open_prompts()
+        if not view:
+            return None
+        prompt = view.get(self._key(chat_id))
         if prompt is not None and prompt.expires_at <= self._clock.now():
             await self.close(chat_id)
             return None
@@ -89,14 +108,10 @@ class ChatPrompts:
 
     async def close(self, chat_id: int) -> bool:
         """True if the chat had a prompt."""
+        view = await self._open_prompts()
         key = self._key(chat_id)
-        if self._cache.get(key, True) is None:
+        if key not in view:
             return False
+        del view[key]
         changed = await self._db.execute("DELETE FROM chat_prompts WHERE chat_key = ?", (key,))
-        self._remember(key, None)
         return changed > 0
-
-    def _remember(self, key: str, prompt: Prompt | None) -> None:
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[key] = prompt

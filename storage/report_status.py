@@ -29,7 +29,7 @@ _SELECT = (
     "SELECT r.id, r.kind, r.state, r.reject_reason, r.created_at, r.updated_at,"
     " r.reporter_language, r.reporter_chat_enc, r.contact_consent_at, r.receipt_enc,"
     " c.id AS case_id, c.state AS case_state, c.place, c.place_other_enc, c.released_on,"
-    " c.release_conditions, c.updated_at AS case_updated_at"
+    " c.release_conditions, c.presentation_days, c.updated_at AS case_updated_at"
     " FROM reports r"
     " LEFT JOIN cases m ON m.id = r.case_id"
     " LEFT JOIN cases c ON c.id = COALESCE(m.merged_into, m.id)"
@@ -46,6 +46,7 @@ class CaseStatus:
     released_on: dt.date | None
     release_conditions: tuple[str, ...]
     updated_at: dt.datetime
+    presentation_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,9 @@ class ReportStatus:
                 self.case.released_on.isoformat() if self.case.released_on else "",
                 ",".join(self.case.release_conditions),
             ]
+            if self.case.presentation_days:
+                # Appended only when known, so earlier signatures still compare equal.
+                parts.append(str(self.case.presentation_days))
         return "|".join(parts)
 
 
@@ -188,4 +192,5 @@ def _case(cipher: FieldCipher, row: aiosqlite.Row) -> CaseStatus:
         if conditions
         else (),
         updated_at=from_iso(row["case_updated_at"]),
+        presentation_days=row["presentation_days"],
     )

@@ -100,13 +100,7 @@ class Reports:
         code: str | None = None
         report: Report | None = None
         async with self._db.transaction() as conn:
-            report_id = await _one_id(
-                conn, "SELECT id FROM reports WHERE draft_token = ?", (new.draft_token,)
-            )
-            outcome = FileOutcome.ALREADY_FILED
-            if report_id is None and new.cedula:
-                report_id = await self._same_person_in(conn, new, now)
-                outcome = FileOutcome.SAME_PERSON
+            report_id, outcome = await self._earlier_in(conn, new, now)
             if report_id is None:
                 report = await self._insert(conn, new, now)
                 report_id, code = report.id, report.receipt_code
@@ -228,25 +222,51 @@ class Reports:
         """A release or news report names the person of the report it refers to."""
         if parent_id is None:
             return None, None
-        async with conn.execute(
-            "SELECT person_name_enc, cedula_enc FROM reports WHERE id = ?", (parent_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        if row is None:
+        rows = list(
+            await conn.execute_fetchall(
+                "SELECT person_name_enc, cedula_enc FROM reports WHERE id = ?", (parent_id,)
+            )
+        )
+        if not rows:
             return None, None
+        row = rows[0]
         return (
             self._cipher.decrypt(row["person_name_enc"], context=_context("person_name")),
             self._cipher.decrypt(row["cedula_enc"], context=_context("cedula")),
         )
 
-    async def _same_person_in(
+    async def _earlier_in(
         self, conn: aiosqlite.Connection, new: NewReport, now: dt.datetime
-    ) -> int | None:
+    ) -> tuple[int | None, FileOutcome]:
+        """The report this draft already made, else this chat's same-person report.
+
+        Both questions in one statement: each statement is a round trip to the
+        database thread, and this runs inside the write transaction of every report.
+        """
+        if not new.cedula:
+            rows = list(
+                await conn.execute_fetchall(
+                    "SELECT id FROM reports WHERE draft_token = ?", (new.draft_token,)
+                )
+            )
+            return (int(rows[0][0]) if rows else None), FileOutcome.ALREADY_FILED
         keys = self._cipher.lookup_hash_with_old_keys(
             new.reporter_chat_id, purpose=REPORTER_PURPOSE
         )
-        hashes = self._cipher.lookup_hash_with_old_keys(new.cedula or "", purpose=CEDULA_PURPOSE)
-        return await _one_id(conn, *_same_person_query(keys, hashes, new.kind, now))
+        hashes = self._cipher.lookup_hash_with_old_keys(new.cedula, purpose=CEDULA_PURPOSE)
+        same_sql, same_params = _same_person_query(keys, hashes, new.kind, now)
+        rows = list(
+            await conn.execute_fetchall(
+                f"SELECT (SELECT id FROM reports WHERE draft_token = ?), ({same_sql})",  # noqa: S608
+                (new.draft_token, *same_params),
+            )
+        )
+        filed, same = rows[0] if rows else (None, None)
+        if filed is not None:
+            return int(filed), FileOutcome.ALREADY_FILED
+        if same is not None:
+            return int(same), FileOutcome.SAME_PERSON
+        return None, FileOutcome.CREATED
 
     # Reading ----------------------------------------------------------------------
 
@@ -450,12 +470,6 @@ def _same_person_query(
     )
     params = [*reporter_keys, *cedula_hashes, kind.value, to_iso(now - SAME_PERSON_WINDOW)]
     return sql, params
-
-
-async def _one_id(conn: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> int | None:
-    async with conn.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row is not None else None
 
 
 def _iso_or_none(moment: dt.datetime | None) -> str | None:

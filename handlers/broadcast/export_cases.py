@@ -69,6 +69,7 @@ def json_values(case: ArchivedCase) -> dict[str, Any]:
         "created_at": case.created_at,
         "updated_at": case.updated_at,
         "events": [event.to_dict() for event in case.events],
+        "presentation_days": case.presentation_days,
     }
 
 

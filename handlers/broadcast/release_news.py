@@ -17,12 +17,12 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.conditions import condition_labels
 from bot.context import VigiaContext
 from bot.i18n import Translator
 from bot.vocabulary import (
     FEDERAL_ENTITIES,
     PLACES,
-    RELEASE_CONDITIONS,
     CaseState,
     label_for,
 )
@@ -57,11 +57,7 @@ def news_text(t: Translator, case: Case) -> str:
         lines.append(_("<b>Where:</b> {place}").format(place=where))
     if case.released_on is not None:
         lines.append(_("<b>Released on:</b> {date}").format(date=t.date(case.released_on)))
-    conditions = [
-        _(label)
-        for code in case.release_conditions
-        if (label := label_for(RELEASE_CONDITIONS, code)) is not None
-    ]
+    conditions = condition_labels(t, case.release_conditions, case.presentation_days)
     if conditions:
         lines.append(_("<b>Conditions:</b> {conditions}").format(conditions="; ".join(conditions)))
     lines.append("")
@@ -87,7 +83,7 @@ def offer_text(t: Translator, draft: Broadcast, case_id: int) -> str:
     _ = t.gettext
     return "\n".join(
         [
-            _("📣 <b>Release news ready</b> (case #{case})").format(case=case_id),
+            _("📣 <b>Release news ready</b> (case {tag})").format(tag=f"C{case_id}"),
             _(
                 "The reporter agreed to publication. Nothing is sent until you tap "
                 "Broadcast; each subscriber gets it in their language."

@@ -50,7 +50,8 @@ async def confirm(
         store(context, draft)
         await ask(context, chat_id, t, draft, prefix=t.gettext("One answer is still missing:"))
         return state_for(flow, draft)
-    if await services.blocks.over_daily_cap(chat_id):
+    standing = await services.blocks.standing(chat_id)
+    if standing.reports_today >= services.blocks.daily_cap:
         await context.bot.send_message(
             chat_id,
             t.gettext(
@@ -60,8 +61,7 @@ async def confirm(
         )
         logger.info("intake_daily_cap_reached")
         return state_for(flow, draft)
-    quarantined = await services.blocks.is_blocked(chat_id)
-    filed = await services.reports.file(new_report(draft, chat_id, t.language, quarantined))
+    filed = await services.reports.file(new_report(draft, chat_id, t.language, standing.blocked))
     forget(context, update.effective_user.id if update.effective_user else None)
     if filed.outcome is FileOutcome.SAME_PERSON:
         await context.bot.send_message(
@@ -78,7 +78,10 @@ async def confirm(
         return END
     try:
         shown = await context.bot.send_message(chat_id, receipt_text(t, filed.receipt_code))
-        await offer_wipe_after_report(context, chat_id, shown.message_id)
+        # The family reads `t`: its language needs no lookup, nor the wipe choice.
+        await offer_wipe_after_report(
+            context, chat_id, shown.message_id, t.language, standing.auto_wipe
+        )
         await context.bot.send_message(
             chat_id, subscribe_text(t), reply_markup=subscribe_keyboard(t)
         )

@@ -8,12 +8,12 @@ quiet. When the timer comes due it pauses the conversation if it has been idle f
 the whole timeout, or else sets itself again for the rest of it, so a family
 answering at a person's pace moves the timer about once per timeout instead of once
 per answer. Run by hand before it is due (as a test does), the job pauses at once,
-as PTB's own timeout job would.
+as PTB's own timeout job would. Quiet time is read from the bot's clock
+(`services.clock`), the one tests move forward.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
@@ -33,8 +33,8 @@ AnyApplication = Application[Any, VigiaContext, Any, Any, Any, Any]
 @dataclass(slots=True)
 class _Idle:
     job: Job[VigiaContext]
-    due: float  # loop time the job is scheduled for
-    quiet_since: float  # loop time of the last answer
+    due: float  # bot-clock time (POSIX seconds) the job is scheduled for
+    quiet_since: float  # bot-clock time of the last answer
     update: Update
     context: VigiaContext
 
@@ -73,7 +73,7 @@ class IdleTimeoutConversation(ConversationHandler[VigiaContext]):
                 del self._idle[key]
                 entry.job.schedule_removal()
             return
-        now = asyncio.get_running_loop().time()
+        now = _now(context)
         if entry is None:
             job_queue = application.job_queue
             if job_queue is None:
@@ -102,7 +102,7 @@ class IdleTimeoutConversation(ConversationHandler[VigiaContext]):
         entry = self._idle.get(key)
         if entry is None or entry.job is not job:
             return
-        now = asyncio.get_running_loop().time()
+        now = _now(context)
         left = entry.quiet_since + self._idle_timeout - now
         if now >= entry.due - _EARLY and left > 0:
             # Answered since the timer was set: wait for the rest of the quiet time.
@@ -116,3 +116,7 @@ class IdleTimeoutConversation(ConversationHandler[VigiaContext]):
             if check is not None and check is not False:
                 await handler.handle_update(entry.update, application, check, entry.context)
         self._update_state(self.END, key)
+
+
+def _now(context: VigiaContext) -> float:
+    return context.services.clock.now().timestamp()

@@ -8,6 +8,7 @@ news draft (`handlers.broadcast.release_news`), by command or by button alike.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -15,6 +16,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import desk
 from bot.commands import aliases
+from bot.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
 from bot.context import VigiaContext
 from bot.dates import DateProblem
 from bot.i18n import N_, Translator
@@ -23,7 +25,14 @@ from bot.vocabulary import PLACES, RELEASE_CONDITIONS, CaseEventKind, Choice
 from handlers.broadcast.release_news import offer_release_broadcast
 from handlers.moderation.access import DESK, require
 from handlers.moderation.keyboards import case_keyboard
-from handlers.moderation.refs import parse_case_id, place, release_conditions
+from handlers.moderation.refs import (
+    INTERVAL_WITHOUT_PRESENTATION,
+    IntervalProblem,
+    parse_case_id,
+    place,
+    presentation_interval,
+    release_conditions,
+)
 from handlers.moderation.replies import (
     DESK_ERRORS,
     date_problem,
@@ -33,7 +42,7 @@ from handlers.moderation.replies import (
     refuse,
     send,
 )
-from handlers.moderation.texts import EVENT_LABELS, case_state, case_tag
+from handlers.moderation.texts import EVENT_LABELS, case_state, case_tag, conditions_text
 from storage.cases import Case
 
 USAGE = {
@@ -74,13 +83,20 @@ def usage(t: Translator, action: CaseAction) -> str:
 
 
 def changed_text(t: Translator, outcome: desk.CaseOutcome, on: dt.date) -> str:
-    return t.gettext("Case {tag}: {before} → <b>{after}</b> ({event}, {date}).").format(
-        tag=case_tag(outcome.case.id),
+    """The outcome; for a release also its conditions as recorded (with the interval),
+    so the moderator sees at once what was understood."""
+    case = outcome.case
+    text = t.gettext("Case {tag}: {before} → <b>{after}</b> ({event}, {date}).").format(
+        tag=case_tag(case.id),
         before=case_state(t, outcome.before),
-        after=case_state(t, outcome.case.state),
+        after=case_state(t, case.state),
         event=t.gettext(EVENT_LABELS[outcome.event]),
         date=t.date(on, "short"),
     )
+    if outcome.event is CaseEventKind.RELEASE and case.release_conditions:
+        conditions = conditions_text(t, case.release_conditions, case.presentation_days)
+        text += "\n" + t.gettext("Conditions: {conditions}").format(conditions=conditions)
+    return text
 
 
 async def run_case_action(
@@ -129,6 +145,9 @@ async def _case_command(update: Update, context: VigiaContext, action: CaseActio
     if isinstance(request, DateProblem):
         await send(update, date_problem(t, request))
         return
+    if isinstance(request, IntervalProblem):
+        await send(update, interval_problem(t, request))
+        return
     case = await find_case(context, case_id)
     if case is None:
         await not_found(update, t)
@@ -138,7 +157,7 @@ async def _case_command(update: Update, context: VigiaContext, action: CaseActio
 
 def _request(
     context: VigiaContext, action: CaseAction, words: list[str]
-) -> desk.CaseRequest | DateProblem | None:
+) -> desk.CaseRequest | DateProblem | IntervalProblem | None:
     """What the words after CASE_ID ask for; None when they do not fit the command."""
     if action is CaseAction.CLOSE:
         return desk.CaseRequest(action, desk.local_today(context.services)) if not words else None
@@ -159,11 +178,7 @@ def _request(
         return on
     rest = words[1:]
     if action is CaseAction.RELEASE:
-        conditions, rest = release_conditions(rest)
-        if not conditions:
-            return None
-        note = " ".join(rest).strip() or None
-        return desk.CaseRequest(action, on, conditions=conditions, note=note)
+        return _release(on, rest)
     if action is CaseAction.REARREST:
         where = place(rest)
         return desk.CaseRequest(
@@ -173,6 +188,29 @@ def _request(
             place_other=where.other if where else None,
         )
     return desk.CaseRequest(action, on, note=" ".join(rest).strip() or None)
+
+
+def _release(on: dt.date, words: list[str]) -> desk.CaseRequest | IntervalProblem | None:
+    """Conditions, then an optional court-presentation interval, then a free note."""
+    conditions, words = release_conditions(words)
+    if not conditions:
+        return None
+    days, rest = presentation_interval(words)
+    if isinstance(days, IntervalProblem):
+        return days
+    if days is not None and COURT_PRESENTATION not in conditions:
+        typed = " ".join(words[: len(words) - len(rest)])
+        return IntervalProblem(INTERVAL_WITHOUT_PRESENTATION, typed)
+    note = " ".join(rest).strip() or None
+    return desk.CaseRequest(
+        CaseAction.RELEASE, on, conditions=conditions, presentation_days=days, note=note
+    )
+
+
+def interval_problem(t: Translator, problem: IntervalProblem) -> str:
+    return t.gettext(problem.reason).format(
+        value=html.escape(problem.value), low=MIN_PRESENTATION_DAYS, high=MAX_PRESENTATION_DAYS
+    )
 
 
 async def release_command(update: Update, context: VigiaContext) -> None:

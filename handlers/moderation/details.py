@@ -190,7 +190,7 @@ def case_view(t: Translator, case: Case, report_ids: Iterable[int]) -> str:
         lines.append(
             _("Released on {date}; conditions: {conditions}").format(
                 date=_day(t, case.released_on),
-                conditions=conditions_text(t, case.release_conditions),
+                conditions=conditions_text(t, case.release_conditions, case.presentation_days),
             )
         )
     if case.merged_into is not None:

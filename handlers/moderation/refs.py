@@ -2,7 +2,8 @@
 
 Reports are named `#12` (or `12`), or by the reporter's receipt code (with spaces or
 dashes, even split over four words); cases are `C5` (or `5` where only a case can
-be meant). Codes of the fixed lists are accepted in English or Spanish.
+be meant). Codes of the fixed lists are accepted in English or Spanish, and so is a
+court-presentation interval (`every 15 days`, `cada 15 días`, `15 days`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.conditions import MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
+from bot.i18n import N_
 from bot.receipts import normalise_receipt
 from bot.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, codes
 
@@ -145,3 +148,56 @@ def place(words: list[str]) -> PlaceAnswer | None:
     if simple in codes(PLACES) and simple != "other":
         return PlaceAnswer(simple)
     return PlaceAnswer("other", text)
+
+
+_EVERY = frozenset({"every", "each", "cada"})
+_DAYS = frozenset({"day", "days", "día", "días", "dia", "dias"})
+_NUMBER = re.compile(r"^[+-]?\d+$")
+
+INTERVAL_NOT_A_NUMBER = N_(
+    "The court presentation interval must be a whole number of days, like «every 15 "
+    "days»; «{value}» is not."
+)
+INTERVAL_OUT_OF_RANGE = N_(
+    "The court presentation interval must be from {low} to {high} days; «{value}» is not."
+)
+INTERVAL_WITHOUT_PRESENTATION = N_(
+    "An interval of days («{value}») only applies to the condition court_presentation: "
+    "add that condition, or leave the interval out."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalProblem:
+    """Why the typed interval was refused: `reason` is an `N_` message with `{value}`,
+    `{low}` and `{high}`; `value` is what the moderator typed (escape it to show it)."""
+
+    reason: str
+    value: str
+
+
+def presentation_interval(words: list[str]) -> tuple[int | IntervalProblem | None, list[str]]:
+    """A court-presentation interval at the start of `words`, and the words after it.
+
+    `every 15 days`, `cada 15 días`, `every 15`, `15 days`; None (and `words` as they
+    were) when they do not start with one. The number must be 1–90.
+    """
+    simple = [word.strip().strip(",.;").lower() for word in words]
+    if (
+        len(simple) >= 2
+        and simple[0] in _EVERY
+        and (_NUMBER.match(simple[1]) or (len(simple) >= 3 and simple[2] in _DAYS))
+    ):
+        used = 3 if len(simple) >= 3 and simple[2] in _DAYS else 2
+        number = simple[1]
+    elif len(simple) >= 2 and _NUMBER.match(simple[0]) and simple[1] in _DAYS:
+        used, number = 2, simple[0]
+    else:
+        return None, words
+    typed = " ".join(words[:used])
+    if not _NUMBER.match(number):
+        return IntervalProblem(INTERVAL_NOT_A_NUMBER, typed), words[used:]
+    days = int(number)
+    if not MIN_PRESENTATION_DAYS <= days <= MAX_PRESENTATION_DAYS:
+        return IntervalProblem(INTERVAL_OUT_OF_RANGE, typed), words[used:]
+    return days, words[used:]

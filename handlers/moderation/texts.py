@@ -10,6 +10,7 @@ import datetime as dt
 from html import escape
 
 from bot.clock48 import Clock48, clock48
+from bot.conditions import COURT_PRESENTATION, presentation_label
 from bot.desk import NotFound
 from bot.i18n import N_, Translator
 from bot.transitions import IllegalTransition
@@ -85,8 +86,19 @@ def place_text(t: Translator, code: str | None, other: str | None) -> str:
     return choice_label(t, PLACES, code)
 
 
-def conditions_text(t: Translator, conditions: tuple[str, ...]) -> str:
-    return ", ".join(choice_label(t, RELEASE_CONDITIONS, code) for code in conditions) or "—"
+def conditions_text(
+    t: Translator, conditions: tuple[str, ...], presentation_days: int | None = None
+) -> str:
+    """The conditions, court presentation with its interval ("every 15 days") if known."""
+    return (
+        ", ".join(
+            presentation_label(t, presentation_days)
+            if code == COURT_PRESENTATION and presentation_days
+            else choice_label(t, RELEASE_CONDITIONS, code)
+            for code in conditions
+        )
+        or "—"
+    )
 
 
 def reason_text(t: Translator, code: str | None) -> str:

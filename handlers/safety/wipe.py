@@ -114,15 +114,25 @@ async def wipe_after_flow(context: VigiaContext, chat_id: int, keep_message_id: 
 
 
 async def offer_wipe_after_report(
-    context: VigiaContext, chat_id: int, keep_message_id: int, language: str | None = None
+    context: VigiaContext,
+    chat_id: int,
+    keep_message_id: int,
+    language: str | None = None,
+    auto_wipe: bool | None = None,
 ) -> None:
     """Call right after showing a receipt code: wipe at once, or offer to.
 
     `keep_message_id` is the message that shows the code; it survives unless the user
     says they noted the code elsewhere. Without `language`, the offer speaks the
-    user's stored choice, else the language the newest report was made in.
+    user's stored choice, else the language the newest report was made in. A caller
+    that already read the user's /privacy choice (intake reads it with the daily cap,
+    `Blocks.standing`) passes it as `auto_wipe` and spares a query per report.
     """
-    if await wipe_after_flow(context, chat_id, keep_message_id):
+    if auto_wipe is None:
+        if await wipe_after_flow(context, chat_id, keep_message_id):
+            return
+    elif auto_wipe:
+        await wipe_chat(context, chat_id, keep=(keep_message_id,))
         return
     services = context.services
     language = (

@@ -86,6 +86,27 @@ async def test_json_exports_carry_the_same_columns(harness: BotHarness) -> None:
     assert full["cases"][0]["events"][0]["kind"] == "verified"
 
 
+async def test_the_court_presentation_interval_is_a_stable_last_column(
+    harness: BotHarness,
+) -> None:
+    with_days = await add_case(harness, presentation_days="15")
+    without = await add_case(harness, person_name="Luisa Rivas")
+    assert FULL_COLUMNS[-1] == "presentation_days" and FULL_COLUMNS[-2] == "events"
+    assert PUBLIC_COLUMNS[-1] == "presentation_days"
+    _, data = await export(harness, "csv public")
+    rows = {int(row["case_id"]): row for row in read(data)}
+    assert (rows[with_days]["presentation_days"], rows[without]["presentation_days"]) == (
+        "15",
+        "",
+    )
+    _, data = await export(harness, "json full")
+    cases = {case["case_id"]: case for case in json.loads(data)["cases"]}
+    assert (cases[with_days]["presentation_days"], cases[without]["presentation_days"]) == (
+        15,
+        None,
+    )
+
+
 async def test_cells_a_spreadsheet_would_run_are_neutralised(harness: BotHarness) -> None:
     await add_case(harness, person_name="=HYPERLINK(1)")
     _, data = await export(harness, "csv full")

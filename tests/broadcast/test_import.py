@@ -264,6 +264,50 @@ async def figures_text(harness: BotHarness, user: FakeUser, command: str) -> str
     return str(harness.fake.calls("sendMessage", user.id)[-1].params["text"])
 
 
+async def test_the_court_presentation_interval_survives_export_and_import(
+    harness: BotHarness, empty: BotHarness
+) -> None:
+    await make_staff(harness)
+    report = await file_report(harness, name="Rosa Peña")
+    moderator = harness.people.moderator
+    await say(harness, moderator, f"/verify #{report.id}")
+    verified = await harness.services.review.get(report.id)
+    assert verified is not None and verified.case_id is not None
+    await say(harness, moderator, f"/excarcelar C{verified.case_id} hoy presentacion cada 15 días")
+    await harness.rig.send_text(harness.people.admin, "/export csv full")
+    _, original = sent_document(harness, harness.people.admin.id)
+    [row] = csv.DictReader(io.StringIO(original.decode("utf-8-sig")))
+    assert row["presentation_days"] == "15"
+
+    assert "Por crear: 1" in await import_file(empty, original)
+    await confirm(empty)
+    [case] = await empty.services.exports.cases(public=False)
+    assert (case.release_conditions, case.presentation_days) == (("court_presentation",), 15)
+    await empty.rig.send_text(empty.people.admin, "/export csv full")
+    _, copy = sent_document(empty, empty.people.admin.id)
+    assert comparable(copy) == comparable(original)
+
+
+async def test_an_interval_outside_1_to_90_days_or_without_presentation_is_rejected(
+    harness: BotHarness,
+) -> None:
+    report = await import_file(
+        harness,
+        csv_bytes(
+            "person_name,state,detained_on,released_on,release_conditions,presentation_days",
+            "Ana Gómez,released,2025-01-05,2025-02-01,court_presentation,91",
+            "Eva Ruiz,released,2025-01-05,2025-02-01,travel_ban,15",
+            "Rosa Peña,released,2025-01-05,2025-02-01,court_presentation,30",
+        ),
+    )
+    assert "Fila 2: presentation_days «91» no es un número válido" in report
+    assert "Fila 3: presentation_days requiere court_presentation" in report
+    assert "Por crear: 1" in report
+    await confirm(harness)
+    [case] = await harness.services.exports.cases(public=False)
+    assert case.presentation_days == 30
+
+
 def comparable(data: bytes) -> list[tuple[str, ...]]:
     """The rows with each case id (and merged_into) replaced by the person it names."""
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

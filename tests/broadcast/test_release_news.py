@@ -20,7 +20,7 @@ async def test_the_moderator_gets_the_draft_in_both_languages(harness: BotHarnes
     case_id = await add_case(harness)
     await offer(harness, case_id)
     text = harness.fake.last_text(harness.people.moderator.id)
-    assert f"(caso #{case_id})" in text
+    assert f"(caso C{case_id})" in text
     assert "<b>Nombre:</b> José Pérez" in text
     assert "<b>Fecha de detención:</b> 3 de agosto de 2024" in text
     assert "<b>Dónde:</b> El Helicoide, Distrito Capital" in text
@@ -35,6 +35,14 @@ async def test_the_moderator_gets_the_draft_in_both_languages(harness: BotHarnes
         for label, _ in row
     ]
     assert labels == ["📣 Difundir", "🗑 Descartar"]
+
+
+async def test_the_draft_carries_the_court_presentation_interval(harness: BotHarness) -> None:
+    case_id = await add_case(harness, presentation_days="8")
+    await offer(harness, case_id)
+    text = harness.fake.last_text(harness.people.moderator.id)
+    assert "<b>Conditions:</b> Court presentation every 8 days; Travel ban" in text
+    assert "<b>Condiciones:</b> Presentación en tribunales cada 8 días;" in text
 
 
 async def test_one_tap_sends_it_to_every_subscriber_in_their_language(

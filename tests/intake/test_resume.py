@@ -70,6 +70,23 @@ async def test_thirty_idle_minutes_pause_the_report_with_how_to_resume(
     assert "kept for 24 hours" in reporter.last and "/report" in reporter.last
 
 
+async def test_each_answer_restarts_the_thirty_idle_minutes(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reporter.start_detention()  # minute 0: the timer is set for minute 30
+    harness.clock.advance(dt.timedelta(minutes=20))
+    await reporter.say("Ana Pérez")  # minute 20
+    asked = reporter.last
+    harness.clock.advance(dt.timedelta(minutes=11))  # minute 31: quiet for 11 only
+    assert await run_jobs_named(harness, "_trigger_timeout") >= 1
+    assert reporter.last == asked
+    assert "no answer for 30 minutes" not in reporter.last
+    harness.clock.advance(dt.timedelta(minutes=20))  # minute 51: quiet for 31
+    await run_jobs_named(harness, "_trigger_timeout")
+    assert "no answer for 30 minutes" in reporter.last
+    await reporter.say("V-12.345.678")
+    assert "wasn't expecting that" in reporter.last
+
+
 async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -> None:
     reporter = family(harness)
     await reporter.start_detention()

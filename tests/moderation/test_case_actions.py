@@ -44,7 +44,82 @@ async def test_release_records_its_date_conditions_and_note(private_desk: BotHar
     assert case.release_conditions == ("court_presentation", "travel_ban")
     events = await private_desk.services.cases.events(case_id)
     release = next(event for event in events if event.kind is CaseEventKind.RELEASE)
-    assert (release.event_date, release.details) == (dt.date(2026, 1, 11), "cada 8 días")
+    assert (release.event_date, release.details) == (dt.date(2026, 1, 11), None)
+    assert case.presentation_days == 8
+
+
+async def test_release_in_english_keeps_the_interval_and_the_note(
+    private_desk: BotHarness,
+) -> None:
+    case_id = await _case(private_desk)
+    english = private_desk.people.moderator2
+    sent = await say(
+        private_desk,
+        english,
+        f"/release C{case_id} 11/01/2026 court_presentation every 15 days at the Valencia court",
+    )
+    assert "released" in sent
+    case = await _get(private_desk, case_id)
+    assert case.presentation_days == 15
+    events = await private_desk.services.cases.events(case_id)
+    release = next(event for event in events if event.kind is CaseEventKind.RELEASE)
+    assert release.details == "at the Valencia court"
+    view = await say(private_desk, english, f"/case C{case_id}")
+    assert "conditions: Court presentation every 15 days" in view
+
+
+async def test_release_accepts_the_bare_number_of_days(private_desk: BotHarness) -> None:
+    case_id = await _case(private_desk)
+    await _say(private_desk, f"/excarcelar C{case_id} ayer presentacion,prohibicion_salida 8 días")
+    case = await _get(private_desk, case_id)
+    assert case.release_conditions == ("court_presentation", "travel_ban")
+    assert case.presentation_days == 8
+    view = await _say(private_desk, f"/caso C{case_id}")
+    assert "Presentación en tribunales cada 8 días" in view
+
+
+async def test_release_without_an_interval_keeps_the_generic_condition(
+    private_desk: BotHarness,
+) -> None:
+    case_id = await _case(private_desk)
+    await _say(private_desk, f"/excarcelar C{case_id} ayer court_presentation")
+    case = await _get(private_desk, case_id)
+    assert case.release_conditions == ("court_presentation",)
+    assert case.presentation_days is None
+
+
+async def test_an_interval_out_of_range_is_refused_with_the_reason(
+    private_desk: BotHarness,
+) -> None:
+    case_id = await _case(private_desk)
+    sent = await _say(private_desk, f"/excarcelar C{case_id} ayer presentacion cada 120 días")
+    assert "debe ser de 1 a 90 días; «cada 120 días» no lo es" in sent
+    english = private_desk.people.moderator2
+    sent = await say(
+        private_desk, english, f"/release C{case_id} today court_presentation every 0 days"
+    )
+    assert "must be from 1 to 90 days; «every 0 days» is not" in sent
+    sent = await _say(private_desk, f"/excarcelar C{case_id} ayer presentacion cada pocos días")
+    assert "un número entero de días, como «cada 15 días»; «cada pocos días» no lo es" in sent
+    case = await _get(private_desk, case_id)
+    assert case.state is CaseState.DETAINED and case.presentation_days is None
+
+
+async def test_an_interval_without_court_presentation_is_refused(
+    private_desk: BotHarness,
+) -> None:
+    case_id = await _case(private_desk)
+    sent = await _say(private_desk, f"/excarcelar C{case_id} ayer prohibicion_salida cada 15 días")
+    assert "solo se aplica a la condición court_presentation" in sent
+    assert (await _get(private_desk, case_id)).state is CaseState.DETAINED
+
+
+async def test_a_rearrest_clears_the_interval(private_desk: BotHarness) -> None:
+    case_id = await _case(private_desk)
+    await _say(private_desk, f"/excarcelar C{case_id} ayer presentacion cada 15 días")
+    await _say(private_desk, f"/redetencion C{case_id} hoy yare")
+    case = await _get(private_desk, case_id)
+    assert case.state is CaseState.DETAINED and case.presentation_days is None
 
 
 async def test_release_accepts_spanish_condition_names(private_desk: BotHarness) -> None:

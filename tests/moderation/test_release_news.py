@@ -49,7 +49,7 @@ async def test_release_by_command_offers_the_news_in_both_languages(
     moderator = private_desk.people.moderator
     await say(private_desk, moderator, f"/release C{case_id} 11/01/2026 travel_ban")
     offered = private_desk.fake.last_bot_message(moderator.id)
-    assert f"(caso #{case_id})" in offered.body
+    assert f"(caso C{case_id})" in offered.body
     assert "<b>Nombre:</b> Rosa Peña" in offered.body
     assert "<b>Name:</b> Rosa Peña" in offered.body
     assert "<b>Fecha de excarcelación:</b> 11 de enero de 2026" in offered.body
@@ -57,6 +57,30 @@ async def test_release_by_command_offers_the_news_in_both_languages(
     labels = [label for row in private_desk.fake.buttons(offered) for label, _ in row]
     assert labels == ["📣 Difundir", "🗑 Descartar"]
     assert await _drafts(private_desk) == [(BroadcastState.DRAFT, case_id)]
+
+
+async def test_the_news_says_every_how_many_days_in_both_languages(
+    private_desk: BotHarness,
+) -> None:
+    case_id = await _case(private_desk, consent=True)
+    moderator = private_desk.people.moderator
+    await say(
+        private_desk,
+        moderator,
+        f"/excarcelar C{case_id} 11/01/2026 court_presentation,travel_ban cada 15 días",
+    )
+    [offer] = _offers(private_desk, moderator.id)
+    assert (
+        "<b>Condiciones:</b> Presentación en tribunales cada 15 días; "
+        "Prohibición de salida del país" in offer
+    )
+    assert "<b>Conditions:</b> Court presentation every 15 days; Travel ban" in offer
+    assert "cada cierto número de días" not in offer and "every few days" not in offer
+    await private_desk.rig.press_button(moderator, "📣 Difundir")
+    await private_desk.services.outbox_worker.drain()
+    spanish, english = (private_desk.fake.last_text(chat_id) for chat_id in SUBSCRIBERS)
+    assert "Presentación en tribunales cada 15 días" in spanish
+    assert "Court presentation every 15 days" in english
 
 
 async def test_one_tap_on_the_offer_queues_and_sends_the_news(private_desk: BotHarness) -> None:
@@ -79,7 +103,7 @@ async def test_the_offer_speaks_the_moderators_language(private_desk: BotHarness
     english_moderator: FakeUser = private_desk.people.moderator2
     await say(private_desk, english_moderator, f"/release C{case_id} 11/01/2026 full_release")
     offered = private_desk.fake.last_bot_message(english_moderator.id)
-    assert f"(case #{case_id})" in offered.body
+    assert f"(case C{case_id})" in offered.body
     labels = [label for row in private_desk.fake.buttons(offered) for label, _ in row]
     assert labels == ["📣 Broadcast", "🗑 Discard"]
 

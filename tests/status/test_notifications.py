@@ -112,6 +112,32 @@ async def test_a_release_on_the_case_tells_the_family_the_conditions(
     assert "Condiciones:" in released
 
 
+async def test_the_release_notice_says_how_often_to_appear_in_court(
+    harness: BotHarness,
+) -> None:
+    family = harness.people.family_en
+    filed = await file_report(harness, family, language="en")
+    verification = await desk.verify(harness.services, harness.people.admin.id, filed.report.id, 0)
+    assert verification.case_id is not None
+    case = await harness.services.cases.get(verification.case_id)
+    assert case is not None
+    await desk.act_on_case(
+        harness.services,
+        harness.people.admin.id,
+        case.id,
+        case.version,
+        desk.CaseRequest(
+            CaseAction.RELEASE,
+            on=dt.date(2026, 1, 12),
+            conditions=("court_presentation",),
+            presentation_days=1,
+        ),
+    )
+    await deliver(harness)
+    released = news(harness, family.id)[-1]
+    assert "Conditions: Court presentation every 1 day" in released
+
+
 async def test_notifications_never_name_the_person(harness: BotHarness) -> None:
     family = harness.people.family_es
     filed = await file_report(harness, family, name="Pedro Pérez")

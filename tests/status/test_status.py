@@ -168,12 +168,13 @@ async def test_released_case_shows_date_and_conditions(harness: BotHarness) -> N
             CaseAction.RELEASE,
             on=dt.date(2026, 1, 30),
             conditions=("court_presentation", "press_ban"),
+            presentation_days=15,
         ),
     )
     await harness.rig.send_text(family, f"/estado {filed.receipt_code}")
     text = harness.fake.last_text(family.id)
     assert "Caso: excarcelado/a el 30 de enero de 2026" in text
-    assert "Condiciones:" in text
+    assert "Condiciones: Presentación en tribunales cada 15 días;" in text
     assert "Último cambio: 1 de febrero de 2026" in text
 
 
