@@ -29,6 +29,7 @@ from bot.duplicates import DuplicateIndex
 from bot.errors import on_error
 from bot.flood import FloodGate
 from bot.i18n import Catalogs
+from bot.lean_send import quiet_typed_method_nudge
 from bot.lifecycle import release_garbage_collector, settle_garbage_collector
 from bot.outbox_worker import OutboxWorker
 from bot.privacy_logs import install_log_redaction
@@ -131,6 +132,7 @@ def build_application(
 ) -> VigiaApp:
     """The real bot. Tests, the demo and benchmarks pass a fake `request`."""
     install_log_redaction()
+    quiet_typed_method_nudge()
     services = build_services(settings, clock)
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     builder = (

@@ -1,6 +1,6 @@
 """Rows of an imported case list, checked one by one: a clean case or a precise reason.
 
-The columns are the `full` export's (`bot.csv_format.FULL_COLUMNS`); only
+The columns are the `full` export's (`bot.csv_format.CASE_COLUMNS`); only
 `person_name` and `state` are required, so an NGO can start from the list it keeps.
 Codes are the vocabulary's (`bot.vocabulary`). Dates are ISO (`2026-01-31`) or, as a
 spreadsheet may rewrite them, day first (`31/01/2026`). Reasons are English source
@@ -14,33 +14,16 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from bot.cedula import normalise_cedula
-from bot.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
+from bot.conditions import COURT_PRESENTATION
+from bot.csv_format import CASE_COLUMNS, COLUMNS, CaseColumn, Kind
 from bot.i18n import N_
-from bot.vocabulary import (
-    AFFILIATIONS,
-    DETAINING_BODIES,
-    FEDERAL_ENTITIES,
-    PLACES,
-    RELEASE_CONDITIONS,
-    SEXES,
-    CaseEventKind,
-    CaseState,
-    Choice,
-    codes,
-)
+from bot.vocabulary import RELEASE_CONDITIONS, CaseEventKind, CaseState, codes
 
 MAX_TEXT = 200
-MAX_AGE = 120
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_CODED: dict[str, tuple[Choice, ...]] = {
-    "sex": SEXES,
-    "affiliation": AFFILIATIONS,
-    "federal_entity": FEDERAL_ENTITIES,
-    "detaining_body": DETAINING_BODIES,
-    "place": PLACES,
-}
 _TRUE = frozenset({"1", "true", "yes", "si", "sí", "x"})
 _FALSE = frozenset({"0", "false", "no", ""})
 
@@ -65,7 +48,8 @@ class ImportedEvent:
 
 @dataclass(frozen=True, slots=True)
 class ImportedCase:
-    """One valid row. `present` names the columns the file gave a value for: an update
+    """One valid row, a field per column of `CASE_COLUMNS` (the file's `case_id` is
+    `file_case_id`). `present` names the columns the file gave a value for: an update
     changes only those, so an empty cell never erases what the NGO already has."""
 
     row: int
@@ -144,34 +128,46 @@ def _parse(row: int, cells: dict[str, str], today: dt.date) -> ImportedCase:
     cedula = normalise_cedula(cedula_text) if cedula_text else None
     if cedula_text and cedula is None:
         raise _Reject(N_("cedula «{value}» is not a valid cédula"), value=cedula_text)
-    return ImportedCase(
-        row=row,
-        file_case_id=_integer(cells, "case_id", 1, 2**53),
-        state=state,
-        person_name=name,
-        cedula=cedula,
-        sex=_code(cells, "sex"),
-        age=_integer(cells, "age", 0, MAX_AGE),
-        is_minor=_flag(cells, "is_minor"),
-        affiliation=_code(cells, "affiliation"),
-        detained_on=detained_on,
-        federal_entity=_code(cells, "federal_entity"),
-        municipality=_text(cells, "municipality") or None,
-        detaining_body=_code(cells, "detaining_body"),
-        place=_code(cells, "place"),
-        place_other=_text(cells, "place_other") or None,
-        released_on=released_on,
-        release_conditions=release_conditions,
-        publish_consent=_flag(cells, "publish_consent"),
-        merged_into=_integer(cells, "merged_into", 1, 2**53),
-        verified_at=_moment(cells, "verified_at"),
-        last_verified_at=_moment(cells, "last_verified_at"),
-        created_at=_moment(cells, "created_at"),
-        updated_at=_moment(cells, "updated_at"),
-        events=_events(cells),
-        present=present,
-        presentation_days=_presentation_days(cells, release_conditions),
-    )
+    checked: dict[str, Any] = {
+        "state": state,
+        "person_name": name,
+        "cedula": cedula,
+        "detained_on": detained_on,
+        "released_on": released_on,
+        "release_conditions": release_conditions,
+    }
+    # The other columns are read by their kind, in file order: a row with several
+    # problems is refused for the first one, always the same.
+    values = {
+        column.name: checked[column.name]
+        if column.name in checked
+        else _value(column, cells, release_conditions)
+        for column in CASE_COLUMNS
+    }
+    return ImportedCase(row=row, file_case_id=values.pop("case_id"), present=present, **values)
+
+
+def _value(column: CaseColumn, cells: dict[str, str], conditions: tuple[str, ...]) -> Any:
+    """A column with no check across columns, read as its kind says."""
+    name = column.name
+    match column.kind:
+        case Kind.TEXT:
+            return _text(cells, name) or None
+        case Kind.CODE:
+            return _code(cells, column)
+        case Kind.NUMBER if name == "presentation_days":
+            return _presentation_days(cells, conditions)
+        case Kind.ID | Kind.NUMBER:
+            return _integer(cells, name, *column.limits)
+        case Kind.FLAG:
+            return _flag(cells, name)
+        case Kind.DAY:
+            return _date(cells, name)
+        case Kind.MOMENT:
+            return _moment(cells, name)
+        case Kind.EVENTS:
+            return _events(cells)
+    raise LookupError(f"column {name} is read with the row's checks")
 
 
 def _shown(value: object) -> str:
@@ -188,13 +184,15 @@ def _text(cells: dict[str, str], column: str) -> str:
     return value
 
 
-def _code(cells: dict[str, str], column: str) -> str | None:
-    value = cells.get(column, "")
+def _code(cells: dict[str, str], column: CaseColumn) -> str | None:
+    value = cells.get(column.name, "")
     if not value:
         return None
-    if value not in codes(_CODED[column]):
+    if value not in codes(column.choices):
         raise _Reject(
-            N_("{column} «{value}» is not one of the known codes"), column=column, value=value
+            N_("{column} «{value}» is not one of the known codes"),
+            column=column.name,
+            value=value,
         )
     return value
 
@@ -283,7 +281,7 @@ def _conditions(cells: dict[str, str]) -> tuple[str, ...]:
 def _presentation_days(cells: dict[str, str], conditions: tuple[str, ...]) -> int | None:
     """Court presentation "every N days": 1–90, and only with that condition (when the
     row gives its conditions; an update may bring the interval alone)."""
-    days = _integer(cells, "presentation_days", MIN_PRESENTATION_DAYS, MAX_PRESENTATION_DAYS)
+    days = _integer(cells, "presentation_days", *COLUMNS["presentation_days"].limits)
     if days is not None and conditions and COURT_PRESENTATION not in conditions:
         raise _Reject(N_("presentation_days needs court_presentation in release_conditions"))
     return days

@@ -16,50 +16,91 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
-FULL_COLUMNS: tuple[str, ...] = (
-    "case_id",
-    "state",
-    "person_name",
-    "cedula",
-    "sex",
-    "age",
-    "is_minor",
-    "affiliation",
-    "detained_on",
-    "federal_entity",
-    "municipality",
-    "detaining_body",
-    "place",
-    "place_other",
-    "released_on",
-    "release_conditions",
-    "publish_consent",
-    "merged_into",
-    "verified_at",
-    "last_verified_at",
-    "created_at",
-    "updated_at",
-    "events",
-    "presentation_days",
+from bot.conditions import MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
+from bot.vocabulary import (
+    AFFILIATIONS,
+    DETAINING_BODIES,
+    FEDERAL_ENTITIES,
+    PLACES,
+    SEXES,
+    Choice,
 )
 
-PUBLIC_COLUMNS: tuple[str, ...] = (
-    "case_id",
-    "state",
-    "person_name",
-    "sex",
-    "age",
-    "is_minor",
-    "affiliation",
-    "detained_on",
-    "federal_entity",
-    "detaining_body",
-    "place",
-    "released_on",
-    "release_conditions",
-    "last_verified_at",
-    "presentation_days",
+
+class Kind(StrEnum):
+    """How a column's cell is written and read back."""
+
+    ID = "id"  # a case number
+    STATE = "state"  # a `CaseState` value
+    TEXT = "text"  # free text, spaces collapsed
+    CODE = "code"  # one code of the column's vocabulary
+    NUMBER = "number"  # a whole number within the column's limits
+    FLAG = "flag"  # `1`/`0` (JSON `true`/`false`)
+    DAY = "day"  # ISO date
+    MOMENT = "moment"  # ISO UTC time
+    CONDITIONS = "conditions"  # comma-separated release-condition codes (JSON: a list)
+    EVENTS = "events"  # the dated history as a JSON array
+
+
+@dataclass(frozen=True, slots=True)
+class CaseColumn:
+    """One column of the case files, declared once: the exports write these in this
+    order, the import reads them, and the case types carry a field of the same name
+    (`case_id` is the import's `file_case_id`). `updatable`: an import may change it on
+    a matched case (state moves separately, through a transition)."""
+
+    name: str
+    kind: Kind
+    public: bool = False
+    updatable: bool = False
+    choices: tuple[Choice, ...] = ()
+    limits: tuple[int, int] = (0, 0)
+
+
+MAX_AGE = 120
+_ID_LIMITS = (1, 2**53)
+
+# Never renamed or reordered; a new column is appended at the end.
+CASE_COLUMNS: tuple[CaseColumn, ...] = (
+    CaseColumn("case_id", Kind.ID, public=True, limits=_ID_LIMITS),
+    CaseColumn("state", Kind.STATE, public=True),
+    CaseColumn("person_name", Kind.TEXT, public=True, updatable=True),
+    CaseColumn("cedula", Kind.TEXT, updatable=True),
+    CaseColumn("sex", Kind.CODE, public=True, updatable=True, choices=SEXES),
+    CaseColumn("age", Kind.NUMBER, public=True, updatable=True, limits=(0, MAX_AGE)),
+    CaseColumn("is_minor", Kind.FLAG, public=True, updatable=True),
+    CaseColumn("affiliation", Kind.CODE, public=True, updatable=True, choices=AFFILIATIONS),
+    CaseColumn("detained_on", Kind.DAY, public=True, updatable=True),
+    CaseColumn("federal_entity", Kind.CODE, public=True, updatable=True, choices=FEDERAL_ENTITIES),
+    CaseColumn("municipality", Kind.TEXT, updatable=True),
+    CaseColumn("detaining_body", Kind.CODE, public=True, updatable=True, choices=DETAINING_BODIES),
+    CaseColumn("place", Kind.CODE, public=True, updatable=True, choices=PLACES),
+    CaseColumn("place_other", Kind.TEXT, updatable=True),
+    CaseColumn("released_on", Kind.DAY, public=True, updatable=True),
+    CaseColumn("release_conditions", Kind.CONDITIONS, public=True, updatable=True),
+    CaseColumn("publish_consent", Kind.FLAG, updatable=True),
+    CaseColumn("merged_into", Kind.ID, limits=_ID_LIMITS),
+    CaseColumn("verified_at", Kind.MOMENT),
+    CaseColumn("last_verified_at", Kind.MOMENT, public=True, updatable=True),
+    CaseColumn("created_at", Kind.MOMENT),
+    CaseColumn("updated_at", Kind.MOMENT),
+    CaseColumn("events", Kind.EVENTS),
+    CaseColumn(
+        "presentation_days",
+        Kind.NUMBER,
+        public=True,
+        updatable=True,
+        limits=(MIN_PRESENTATION_DAYS, MAX_PRESENTATION_DAYS),
+    ),
+)
+COLUMNS = {column.name: column for column in CASE_COLUMNS}
+FULL_COLUMNS: tuple[str, ...] = tuple(column.name for column in CASE_COLUMNS)
+PUBLIC_COLUMNS: tuple[str, ...] = tuple(column.name for column in CASE_COLUMNS if column.public)
+UPDATABLE_COLUMNS: tuple[str, ...] = tuple(
+    column.name for column in CASE_COLUMNS if column.updatable
 )
 
 BOM = "\ufeff"

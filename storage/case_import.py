@@ -24,6 +24,7 @@ from typing import Any
 import aiosqlite
 
 from bot.case_rows import ImportedCase, RowProblem, normalised_name
+from bot.csv_format import COLUMNS, UPDATABLE_COLUMNS, CaseColumn, Kind
 from bot.i18n import N_
 from bot.transitions import (
     CUSTODY_STATES,
@@ -35,15 +36,11 @@ from bot.transitions import (
 from bot.vocabulary import CaseEventKind, CaseState
 from storage.audit import AuditLog
 from storage.case_writes import CaseWriter, PlannedUpdate
-from storage.cases import (
-    CEDULA_CONTEXT,
-    MUNICIPALITY_CONTEXT,
-    NAME_CONTEXT,
-    PLACE_OTHER_CONTEXT,
-)
+from storage.cases import NAME_CONTEXT
 from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import FieldCipher
 from storage.database import Database
+from storage.exports import open_column, stored_name
 from storage.reports import CEDULA_PURPOSE
 
 CHUNK = 400
@@ -52,25 +49,10 @@ PENDING_FOR = dt.timedelta(hours=24)
 _PENDING_ADMIN = "pending_imports.admin_id"
 _PENDING_FILE = "pending_imports.file_id"
 # Columns an update may change; state moves separately, through a transition.
-UPDATABLE = (
-    "person_name",
-    "cedula",
-    "sex",
-    "age",
-    "is_minor",
-    "affiliation",
-    "detained_on",
-    "federal_entity",
-    "municipality",
-    "detaining_body",
-    "place",
-    "place_other",
-    "released_on",
-    "release_conditions",
-    "publish_consent",
-    "last_verified_at",
-    "presentation_days",
-)
+UPDATABLE = UPDATABLE_COLUMNS
+# What planning reads of a stored case: its state and what an update may change.
+_COMPARED = tuple(COLUMNS[name] for name in ("state", *UPDATABLE))
+_LOAD = ", ".join(("id", "merged_into", *(stored_name(column) for column in _COMPARED)))
 _CANNOT_MOVE = N_("state cannot change from {before} to {after}")
 _ACTIONS = {
     CaseState.RELEASED: CaseAction.RELEASE,
@@ -357,37 +339,13 @@ class CaseImport:
 
     async def _load(self, conn: aiosqlite.Connection, case_id: int) -> _Stored:
         async with conn.execute(
-            "SELECT id, state, person_name_enc, cedula_enc, sex, age, is_minor, affiliation,"
-            " detained_on, federal_entity, municipality_enc, detaining_body, place,"
-            " place_other_enc, released_on, release_conditions, publish_consent,"
-            " merged_into, last_verified_at, presentation_days FROM cases WHERE id = ?",
+            f"SELECT {_LOAD} FROM cases WHERE id = ?",  # noqa: S608 - constant fragments
             (case_id,),
         ) as cursor:
             row = await cursor.fetchone()
         if row is None:
             raise LookupError(f"case {case_id} vanished")
-        decrypt = self._cipher.decrypt
-        conditions = row["release_conditions"]
-        values: dict[str, Any] = {
-            "state": CaseState(row["state"]),
-            "person_name": decrypt(row["person_name_enc"], context=NAME_CONTEXT),
-            "cedula": decrypt(row["cedula_enc"], context=CEDULA_CONTEXT),
-            "sex": row["sex"],
-            "age": row["age"],
-            "is_minor": bool(row["is_minor"]),
-            "affiliation": row["affiliation"],
-            "detained_on": _day(row["detained_on"]),
-            "federal_entity": row["federal_entity"],
-            "municipality": decrypt(row["municipality_enc"], context=MUNICIPALITY_CONTEXT),
-            "detaining_body": row["detaining_body"],
-            "place": row["place"],
-            "place_other": decrypt(row["place_other_enc"], context=PLACE_OTHER_CONTEXT),
-            "released_on": _day(row["released_on"]),
-            "release_conditions": tuple(conditions.split(",")) if conditions else (),
-            "publish_consent": bool(row["publish_consent"]),
-            "last_verified_at": _moment(row["last_verified_at"]),
-            "presentation_days": row["presentation_days"],
-        }
+        values = {column.name: _compared(row, column, self._cipher) for column in _COMPARED}
         return _Stored(int(row["id"]), row["merged_into"] is not None, values)
 
     def _changes(self, row: ImportedCase, stored: _Stored) -> PlannedUpdate | RowProblem:
@@ -430,6 +388,18 @@ class CaseImport:
 
 def _same_as(row: int, other: int) -> RowProblem:
     return RowProblem(row, N_("it is the same person as row {other}"), (("other", str(other)),))
+
+
+def _compared(row: aiosqlite.Row, column: CaseColumn, cipher: FieldCipher) -> Any:
+    """A stored value as an imported row holds it, to tell what the row changes."""
+    value = open_column(row, column, cipher)
+    if column.kind is Kind.STATE:
+        return CaseState(value)
+    if column.kind is Kind.DAY:
+        return _day(value)
+    if column.kind is Kind.MOMENT:
+        return _moment(value)
+    return value
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -14,6 +14,7 @@ from typing import Any
 import aiosqlite
 
 from bot.case_rows import ImportedCase, ImportedEvent
+from bot.csv_format import COLUMNS, Kind
 from bot.transitions import CUSTODY_STATES, CaseMove
 from bot.vocabulary import CaseEventKind, CaseState
 from storage.audit import AuditLog
@@ -26,6 +27,7 @@ from storage.cases import (
 )
 from storage.clock import Clock, to_iso
 from storage.crypto import FieldCipher
+from storage.exports import SEALED, stored_name
 from storage.reports import CEDULA_PURPOSE
 
 AUDIT_CREATED = "case_imported"
@@ -157,37 +159,27 @@ class CaseWriter:
         )
 
     def _assignments(self, changes: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        """`SET` terms of the changed columns, each stored as its kind is."""
         encrypt = self._cipher.encrypt
-        sealed = {
-            "person_name": ("person_name_enc", NAME_CONTEXT),
-            "cedula": ("cedula_enc", CEDULA_CONTEXT),
-            "municipality": ("municipality_enc", MUNICIPALITY_CONTEXT),
-            "place_other": ("place_other_enc", PLACE_OTHER_CONTEXT),
-        }
         columns: list[str] = []
         values: list[Any] = []
         for name, value in changes.items():
-            if name in sealed:
-                column, context = sealed[name]
-                columns.append(f"{column} = ?")
-                values.append(encrypt(value, context=context))
+            column = COLUMNS[name]
+            columns.append(f"{stored_name(column)} = ?")
+            if name in SEALED:
+                values.append(encrypt(value, context=SEALED[name]))
                 if name == "cedula":
                     columns.append("cedula_hash = ?")
                     values.append(self._cedula_hash(value))
-            elif name in ("detained_on", "released_on"):
-                columns.append(f"{name} = ?")
+            elif column.kind is Kind.DAY:
                 values.append(_iso_day(value))
-            elif name == "last_verified_at":
-                columns.append(f"{name} = ?")
+            elif column.kind is Kind.MOMENT:
                 values.append(to_iso(value) if value else None)
-            elif name == "release_conditions":
-                columns.append(f"{name} = ?")
+            elif column.kind is Kind.CONDITIONS:
                 values.append(",".join(value) or None)
-            elif name in ("is_minor", "publish_consent"):
-                columns.append(f"{name} = ?")
+            elif column.kind is Kind.FLAG:
                 values.append(int(value))
             else:
-                columns.append(f"{name} = ?")
                 values.append(value)
         return columns, values
 

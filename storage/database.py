@@ -68,15 +68,14 @@ class Database:
         return self._conn
 
     async def fetch_one(self, sql: str, params: SqlParams = ()) -> aiosqlite.Row | None:
-        async with self._lock:
-            async with self.connection.execute(sql, params) as cursor:
-                row: aiosqlite.Row | None = await cursor.fetchone()
-                return row
+        """The first row; the statement should yield one (a key, an aggregate, LIMIT 1)."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: SqlParams = ()) -> list[aiosqlite.Row]:
+        # One trip to the connection's thread: a cursor would take three (run, fetch, close).
         async with self._lock:
-            async with self.connection.execute(sql, params) as cursor:
-                return list(await cursor.fetchall())
+            return list(await self.connection.execute_fetchall(sql, params))
 
     async def execute(self, sql: str, params: SqlParams = ()) -> int:
         """One autocommitted statement; returns the rows changed."""

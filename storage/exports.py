@@ -2,15 +2,18 @@
 
 `public` reads only unmerged cases whose publication was consented; the caller then
 keeps only the public columns. Reads go in id-ordered batches so the database lock is
-free between them while a large archive is assembled.
+free between them while a large archive is assembled. How a file column is stored
+(its table column, sealed or not) is said here once, for the import too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import aiosqlite
 
+from bot.csv_format import CASE_COLUMNS, CaseColumn, Kind
 from storage.cases import (
     CEDULA_CONTEXT,
     EVENT_DETAILS_CONTEXT,
@@ -22,12 +25,37 @@ from storage.crypto import FieldCipher
 from storage.database import Database
 
 BATCH_ROWS = 5_000
-_CASE_COLUMNS = (
-    "id, state, person_name_enc, cedula_enc, sex, age, is_minor, affiliation, detained_on,"
-    " federal_entity, municipality_enc, detaining_body, place, place_other_enc, released_on,"
-    " release_conditions, publish_consent, merged_into, verified_at, last_verified_at,"
-    " created_at, updated_at, presentation_days"
-)
+# The file columns sealed at rest, with their contexts (the table's `<name>_enc`).
+SEALED = {
+    "person_name": NAME_CONTEXT,
+    "cedula": CEDULA_CONTEXT,
+    "municipality": MUNICIPALITY_CONTEXT,
+    "place_other": PLACE_OTHER_CONTEXT,
+}
+
+
+def stored_name(column: CaseColumn) -> str:
+    """The `cases` table's column that holds a file column."""
+    if column.name == "case_id":
+        return "id"
+    return f"{column.name}_enc" if column.name in SEALED else column.name
+
+
+def open_column(row: aiosqlite.Row, column: CaseColumn, cipher: FieldCipher) -> Any:
+    """A stored value as the case types hold it, dates and times still ISO text."""
+    value = row[stored_name(column)]
+    if column.name in SEALED:
+        return cipher.decrypt(value, context=SEALED[column.name])
+    if column.kind is Kind.CONDITIONS:
+        return tuple(value.split(",")) if value else ()
+    if column.kind is Kind.FLAG:
+        return bool(value)
+    return value
+
+
+# Every file column but `events`, which comes from `case_events`.
+_STORED = tuple(column for column in CASE_COLUMNS if column.kind is not Kind.EVENTS)
+_CASE_COLUMNS = ", ".join(stored_name(column) for column in _STORED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +79,8 @@ class ArchivedEvent:
 
 @dataclass(frozen=True, slots=True)
 class ArchivedCase:
-    """A case as stored, opened; dates and times as the ISO text the table holds."""
+    """A case as stored, opened: a field per column of `CASE_COLUMNS`, dates and times
+    as the ISO text the table holds (so the files show exactly what is stored)."""
 
     case_id: int
     state: str
@@ -125,31 +154,7 @@ class CaseExports:
         return {case_id: tuple(events) for case_id, events in grouped.items()}
 
     def _open(self, row: aiosqlite.Row, events: tuple[ArchivedEvent, ...]) -> ArchivedCase:
-        decrypt = self._cipher.decrypt
-        conditions = row["release_conditions"]
-        return ArchivedCase(
-            case_id=int(row["id"]),
-            state=str(row["state"]),
-            person_name=decrypt(row["person_name_enc"], context=NAME_CONTEXT) or "",
-            cedula=decrypt(row["cedula_enc"], context=CEDULA_CONTEXT),
-            sex=row["sex"],
-            age=row["age"],
-            is_minor=bool(row["is_minor"]),
-            affiliation=row["affiliation"],
-            detained_on=row["detained_on"],
-            federal_entity=row["federal_entity"],
-            municipality=decrypt(row["municipality_enc"], context=MUNICIPALITY_CONTEXT),
-            detaining_body=row["detaining_body"],
-            place=row["place"],
-            place_other=decrypt(row["place_other_enc"], context=PLACE_OTHER_CONTEXT),
-            released_on=row["released_on"],
-            release_conditions=tuple(conditions.split(",")) if conditions else (),
-            publish_consent=bool(row["publish_consent"]),
-            merged_into=row["merged_into"],
-            verified_at=row["verified_at"],
-            last_verified_at=row["last_verified_at"],
-            created_at=str(row["created_at"]),
-            updated_at=str(row["updated_at"]),
-            events=events,
-            presentation_days=row["presentation_days"],
-        )
+        values = {column.name: open_column(row, column, self._cipher) for column in _STORED}
+        # Every case has a name; an unreadable one is exported empty.
+        values["person_name"] = values["person_name"] or ""
+        return ArchivedCase(events=events, **values)

@@ -18,7 +18,15 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.commands import aliases
 from bot.context import VigiaContext
-from bot.csv_format import FULL_COLUMNS, PUBLIC_COLUMNS, Cell, to_csv, to_json
+from bot.csv_format import (
+    CASE_COLUMNS,
+    FULL_COLUMNS,
+    PUBLIC_COLUMNS,
+    Cell,
+    Kind,
+    to_csv,
+    to_json,
+)
 from handlers.broadcast.access import is_admin, not_available
 from storage.exports import ArchivedCase
 
@@ -30,47 +38,38 @@ SCOPES = ("public", "full")
 
 def csv_cells(case: ArchivedCase) -> dict[str, Cell]:
     """A case as CSV cells: lists joined, events as the JSON array docs/EXPORTS.md shows."""
-    cells: dict[str, Cell] = {
-        column: value for column, value in json_values(case).items() if column != "events"
-    }
-    cells["release_conditions"] = ",".join(case.release_conditions) or None
-    cells["events"] = (
-        json.dumps(
-            [event.to_dict() for event in case.events], ensure_ascii=False, separators=(",", ":")
-        )
-        if case.events
-        else None
-    )
+    cells: dict[str, Cell] = {}
+    for column in CASE_COLUMNS:
+        value = getattr(case, column.name)
+        if column.kind is Kind.CONDITIONS:
+            cells[column.name] = ",".join(value) or None
+        elif column.kind is Kind.EVENTS:
+            cells[column.name] = (
+                json.dumps(
+                    [event.to_dict() for event in value],
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                )
+                if value
+                else None
+            )
+        else:
+            cells[column.name] = value
     return cells
 
 
 def json_values(case: ArchivedCase) -> dict[str, Any]:
-    return {
-        "case_id": case.case_id,
-        "state": case.state,
-        "person_name": case.person_name,
-        "cedula": case.cedula,
-        "sex": case.sex,
-        "age": case.age,
-        "is_minor": case.is_minor,
-        "affiliation": case.affiliation,
-        "detained_on": case.detained_on,
-        "federal_entity": case.federal_entity,
-        "municipality": case.municipality,
-        "detaining_body": case.detaining_body,
-        "place": case.place,
-        "place_other": case.place_other,
-        "released_on": case.released_on,
-        "release_conditions": list(case.release_conditions),
-        "publish_consent": case.publish_consent,
-        "merged_into": case.merged_into,
-        "verified_at": case.verified_at,
-        "last_verified_at": case.last_verified_at,
-        "created_at": case.created_at,
-        "updated_at": case.updated_at,
-        "events": [event.to_dict() for event in case.events],
-        "presentation_days": case.presentation_days,
-    }
+    """A case as JSON values: the case's field of each column's name, lists as lists."""
+    values: dict[str, Any] = {}
+    for column in CASE_COLUMNS:
+        value = getattr(case, column.name)
+        if column.kind is Kind.CONDITIONS:
+            values[column.name] = list(value)
+        elif column.kind is Kind.EVENTS:
+            values[column.name] = [event.to_dict() for event in value]
+        else:
+            values[column.name] = value
+    return values
 
 
 def render(

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot.context import VigiaContext
 from bot.i18n import Translator
+from bot.lean_send import Rows, send_text
 from bot.receipts import format_receipt
 from bot.vocabulary import ReportKind
 from handlers.intake.draft import Draft
@@ -77,14 +78,10 @@ async def confirm(
         )
         return END
     try:
-        shown = await context.bot.send_message(chat_id, receipt_text(t, filed.receipt_code))
+        shown_id = await send_text(context.bot, chat_id, receipt_text(t, filed.receipt_code))
         # The family reads `t`: its language needs no lookup, nor the wipe choice.
-        await offer_wipe_after_report(
-            context, chat_id, shown.message_id, t.language, standing.auto_wipe
-        )
-        await context.bot.send_message(
-            chat_id, subscribe_text(t), reply_markup=subscribe_keyboard(t)
-        )
+        await offer_wipe_after_report(context, chat_id, shown_id, t.language, standing.auto_wipe)
+        await send_text(context.bot, chat_id, subscribe_text(t), rows=subscribe_rows(t))
     finally:
         # The report is stored: moderators hear of it even if the family's phone did not.
         await notify_moderators(context, filed.report)
@@ -106,17 +103,11 @@ def subscribe_text(t: Translator) -> str:
     )
 
 
-def subscribe_keyboard(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.gettext("🔔 Yes, send me updates"), callback_data=SUBSCRIBE_CALLBACK
-                )
-            ],
-            [InlineKeyboardButton(t.gettext("No, thanks"), callback_data=DECLINE_CALLBACK)],
-        ]
-    )
+def subscribe_rows(t: Translator) -> Rows:
+    return [
+        [(t.gettext("🔔 Yes, send me updates"), SUBSCRIBE_CALLBACK)],
+        [(t.gettext("No, thanks"), DECLINE_CALLBACK)],
+    ]
 
 
 def new_report(draft: Draft, chat_id: int, language: str, quarantined: bool) -> NewReport:

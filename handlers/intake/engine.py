@@ -15,6 +15,7 @@ from telegram.error import BadRequest
 
 from bot.context import VigiaContext
 from bot.i18n import Translator
+from bot.lean_send import keyboard_markup, send_text
 from handlers.intake import callbacks, reasons, render
 from handlers.intake.callbacks import Press
 from handlers.intake.confirm import confirm
@@ -151,8 +152,8 @@ async def settle(
     if isinstance(outcome, Retry):
         await ask(context, chat_id, t, draft, prefix=outcome.reason)
     elif isinstance(outcome, Notice):
-        _, markup = render.screen(t, FLOW_BY_KIND[draft.kind], draft)
-        await context.bot.send_message(chat_id, outcome.text, reply_markup=markup)
+        _, rows = render.screen(t, FLOW_BY_KIND[draft.kind], draft)
+        await send_text(context.bot, chat_id, outcome.text, rows=rows)
     elif isinstance(outcome, Redraw):
         await _redraw(update, context, t, draft)
     return state_for(flow, draft)
@@ -271,12 +272,12 @@ async def _redraw(
 ) -> None:
     """Change the buttons of the pressed message in place (pages, ticks)."""
     query = update.callback_query
-    _, markup = render.screen(t, FLOW_BY_KIND[draft.kind], draft, page=page)
+    _, rows = render.screen(t, FLOW_BY_KIND[draft.kind], draft, page=page)
     if query is None or query.message is None:
         await ask(context, press_chat(update), t, draft, page=page)
         return
     try:
-        await query.edit_message_reply_markup(reply_markup=markup)
+        await query.edit_message_reply_markup(reply_markup=keyboard_markup(rows))
     except BadRequest as exc:
         # "Message is not modified" after a double tap, or a message too old to edit.
         logger.info("intake_redraw_skipped error=%s", type(exc).__name__)

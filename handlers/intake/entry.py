@@ -12,6 +12,7 @@ from telegram import Update
 
 from bot.context import VigiaContext
 from bot.i18n import Translator
+from bot.lean_send import send_text
 from handlers.intake import callbacks, render
 from handlers.intake.draft import Draft, new_draft
 from handlers.intake.flows import FLOW_BY_KIND, Flow
@@ -31,10 +32,10 @@ def waiting_draft(context: VigiaContext) -> Draft | None:
 async def offer_or_choose(context: VigiaContext, chat_id: int, t: Translator) -> None:
     draft = waiting_draft(context)
     if draft is None:
-        text, markup = render.chooser(t)
+        text, rows = render.chooser(t)
     else:
-        text, markup = render.draft_offer(t, FLOW_BY_KIND[draft.kind], draft)
-    await context.bot.send_message(chat_id, text, reply_markup=markup)
+        text, rows = render.draft_offer(t, FLOW_BY_KIND[draft.kind], draft)
+    await send_text(context.bot, chat_id, text, rows=rows)
 
 
 async def report_command(update: Update, context: VigiaContext) -> None:

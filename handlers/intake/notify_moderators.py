@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden
 from bot.cedula import display_cedula
 from bot.context import VigiaContext
 from bot.i18n import Translator
+from bot.lean_send import send_text
 from bot.vocabulary import (
     AFFILIATIONS,
     DETAINING_BODIES,
@@ -105,7 +106,7 @@ async def _send(
 ) -> None:
     keyboard = notice_keyboard(t, report, suggestions)
     try:
-        await context.bot.send_message(chat_id, notice_text(t, report), reply_markup=keyboard)
+        await send_text(context.bot, chat_id, notice_text(t, report), markup=keyboard)
     except (BadRequest, Forbidden) as exc:
         logger.warning(
             "moderator_notice_failed report_id=%d error=%s", report.id, type(exc).__name__

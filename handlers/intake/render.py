@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.i18n import N_, Translator
+from bot.lean_send import Rows
 from handlers.intake import callbacks
 from handlers.intake.draft import EDIT, SUMMARY, Draft
 from handlers.intake.flows import Flow
@@ -19,7 +18,7 @@ STALE_BUTTON = N_("That button is from an earlier message. Here is the current q
 
 def screen(
     t: Translator, flow: Flow, draft: Draft, *, prefix: str | None = None, page: int = 0
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Rows]:
     """The message for where the draft is now, with `prefix` (a reason) on top."""
     if draft.step == SUMMARY:
         body, rows = summary(t, flow, draft)
@@ -72,61 +71,31 @@ def edit_list(t: Translator, flow: Flow, draft: Draft) -> tuple[str, list[list[B
     return t.gettext("Which answer do you want to change?"), rows
 
 
-def keyboard(draft: Draft, rows: list[list[Button]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    label, callback_data=callbacks.question(draft.token, draft.step, value)
-                )
-                for label, value in row
-            ]
-            for row in rows
-            if row
-        ]
-    )
+def keyboard(draft: Draft, rows: list[list[Button]]) -> Rows:
+    """The step's buttons, each carrying the draft's token and the open question."""
+    return [
+        [(label, callbacks.question(draft.token, draft.step, value)) for label, value in row]
+        for row in rows
+        if row
+    ]
 
 
-def chooser(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
+def chooser(t: Translator) -> tuple[str, Rows]:
     """What to report: the three flows."""
-    return t.gettext("What would you like to report?"), InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.gettext("📝 A detention"), callback_data=callbacks.start("det")
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    t.gettext("🔓 A release"), callback_data=callbacks.start("rel")
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    t.gettext("📰 News on an earlier report"), callback_data=callbacks.start("upd")
-                )
-            ],
-        ]
-    )
+    return t.gettext("What would you like to report?"), [
+        [(t.gettext("📝 A detention"), callbacks.start("det"))],
+        [(t.gettext("🔓 A release"), callbacks.start("rel"))],
+        [(t.gettext("📰 News on an earlier report"), callbacks.start("upd"))],
+    ]
 
 
-def draft_offer(t: Translator, flow: Flow, draft: Draft) -> tuple[str, InlineKeyboardMarkup]:
+def draft_offer(t: Translator, flow: Flow, draft: Draft) -> tuple[str, Rows]:
     """A draft is waiting: continue it, or discard it."""
     text = t.gettext(
         "You have a report in progress ({title}), last answered {time}. Continue where you "
         "left off, or discard it and start again?"
     ).format(title=t.gettext(flow.title), time=t.datetime(draft.updated(), "short"))
-    return text, InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.gettext("▶️ Continue"), callback_data=callbacks.resume(flow.code, draft.token)
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    t.gettext("🗑 Discard it"), callback_data=callbacks.discard(draft.token)
-                )
-            ],
-        ]
-    )
+    return text, [
+        [(t.gettext("▶️ Continue"), callbacks.resume(flow.code, draft.token))],
+        [(t.gettext("🗑 Discard it"), callbacks.discard(draft.token))],
+    ]

@@ -10,6 +10,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import VigiaContext
 from bot.i18n import Translator
+from bot.lean_send import send_text
 from handlers.intake import render
 from handlers.intake.draft import EDIT, SUMMARY, Draft, drop_draft, load_draft, save_draft
 from handlers.intake.flows import FLOW_BY_KIND, Flow
@@ -40,8 +41,8 @@ async def ask(
     page: int = 0,
 ) -> None:
     flow = FLOW_BY_KIND[draft.kind]
-    text, markup = render.screen(t, flow, draft, prefix=prefix, page=page)
-    await context.bot.send_message(chat_id, text, reply_markup=markup)
+    text, rows = render.screen(t, flow, draft, prefix=prefix, page=page)
+    await send_text(context.bot, chat_id, text, rows=rows)
 
 
 def draft_of(context: VigiaContext) -> Draft | None:

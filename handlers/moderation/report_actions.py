@@ -1,10 +1,14 @@
 """Commands that decide on a report: /take, /verify, /needinfo, /reject, /duplicate.
 
 Each reads the report as it is now and acts on that version; the buttons in
-`handlers.moderation.buttons` share the same outcomes (`report_outcome`).
+`handlers.moderation.buttons` share the same outcome texts (`result_text`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TypeAlias, TypeVar
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -13,6 +17,7 @@ from bot import desk
 from bot.commands import aliases
 from bot.context import VigiaContext
 from bot.i18n import N_, Translator
+from bot.services import Services
 from bot.vocabulary import REJECT_REASONS, ReportState
 from handlers.moderation.access import DESK, require
 from handlers.moderation.keyboards import report_keyboard
@@ -88,71 +93,112 @@ def duplicate_text(t: Translator, report: ReportSnapshot) -> str:
     )
 
 
-async def _report_from_args(
-    update: Update, context: VigiaContext, t: Translator, command: str
-) -> tuple[ReportSnapshot, list[str]] | None:
+# What a command's own arguments resolve to: the desk action, still to be given the
+# services, the acting moderator and the report id and version they saw.
+Outcome = TypeVar("Outcome", ReportSnapshot, desk.Verification)
+DeskCall: TypeAlias = Callable[[Services, int, int, int], Awaitable[Outcome]]
+
+
+async def run_report_action(
+    update: Update,
+    context: VigiaContext,
+    command: str,
+    plan: Callable[[list[str]], DeskCall[Outcome] | None],
+    text: Callable[[Translator, Outcome], str],
+) -> None:
+    """The shape every report command shares, so each one states only its own part.
+
+    Role, then the report named by the first argument, then `plan` reads the rest
+    (None: they don't fit, show the usage), then the desk acts on the version read.
+    """
+    actor = await require(update, context, *DESK)
+    if actor is None:
+        return
+    t = actor.t
     ref, rest = split_report_ref(list(context.args or []))
     if ref is None:
         await send(update, usage(t, command))
-        return None
+        return
     report = await find_report(context, ref)
     if report is None:
         await not_found(update, t)
+        return
+    call = plan(rest)
+    if call is None:
+        await send(update, usage(t, command))
+        return
+    acting = call(context.services, actor.user_id, report.id, report.version)
+    await act_and_answer(update, t, acting, text)
+
+
+async def act_and_answer(
+    update: Update,
+    t: Translator,
+    acting: Awaitable[Outcome],
+    text: Callable[[Translator, Outcome], str],
+) -> None:
+    """Refuse if the desk does; otherwise the outcome with the buttons of its new state."""
+    try:
+        outcome = await acting
+    except DESK_ERRORS as error:
+        await refuse(update, t, error)
+        return
+    report = outcome.report if isinstance(outcome, desk.Verification) else outcome
+    await send(update, text(t, outcome), report_keyboard(t, report))
+
+
+def take_call(rest: list[str]) -> DeskCall[ReportSnapshot]:
+    """Nothing after the code is read; extra words are ignored."""
+    return desk.take
+
+
+def verify_call(rest: list[str]) -> DeskCall[desk.Verification] | None:
+    """An optional case id links to that case; without it a new case is created."""
+    case_id = parse_case_id(rest[0]) if rest else None
+    if rest and case_id is None:
         return None
-    return report, rest
+    return partial(desk.verify, case_id=case_id)
+
+
+def needinfo_call(rest: list[str]) -> DeskCall[ReportSnapshot] | None:
+    """The rest is the question for the reporter; it cannot be empty."""
+    question = " ".join(rest).strip()
+    return partial(desk.needs_info, question=question) if question else None
+
+
+def reject_call(rest: list[str]) -> DeskCall[ReportSnapshot] | None:
+    """A known reason, then an optional free note."""
+    reason = reject_reason(rest[0]) if rest else None
+    if reason is None:
+        return None
+    note = " ".join(rest[1:]).strip() or None
+    return partial(desk.reject, reason=reason, note=note)
+
+
+def duplicate_call(rest: list[str]) -> DeskCall[ReportSnapshot] | None:
+    """Exactly one case id: the case the report already describes."""
+    case_id = parse_case_id(rest[0]) if len(rest) == 1 else None
+    return partial(desk.mark_duplicate, case_id=case_id) if case_id is not None else None
 
 
 async def take_command(update: Update, context: VigiaContext) -> None:
-    actor = await require(update, context, *DESK)
-    if actor is None:
-        return
-    found = await _report_from_args(update, context, actor.t, "take")
-    if found is None:
-        return
-    report, _ = found
-    try:
-        moved = await desk.take(context.services, actor.user_id, report.id, report.version)
-    except DESK_ERRORS as error:
-        await refuse(update, actor.t, error)
-        return
-    await send(update, taken_text(actor.t, moved), report_keyboard(actor.t, moved))
+    await run_report_action(update, context, "take", take_call, taken_text)
 
 
 async def verify_command(update: Update, context: VigiaContext) -> None:
-    actor = await require(update, context, *DESK)
-    if actor is None:
-        return
-    found = await _report_from_args(update, context, actor.t, "verify")
-    if found is None:
-        return
-    report, rest = found
-    case_id = parse_case_id(rest[0]) if rest else None
-    if rest and case_id is None:
-        await send(update, usage(actor.t, "verify"))
-        return
-    try:
-        outcome = await desk.verify(
-            context.services, actor.user_id, report.id, report.version, case_id
-        )
-    except DESK_ERRORS as error:
-        await refuse(update, actor.t, error)
-        return
-    await send(update, verified_text(actor.t, outcome), report_keyboard(actor.t, outcome.report))
+    await run_report_action(update, context, "verify", verify_call, verified_text)
 
 
 async def needinfo_command(update: Update, context: VigiaContext) -> None:
-    actor = await require(update, context, *DESK)
-    if actor is None:
-        return
-    found = await _report_from_args(update, context, actor.t, "needinfo")
-    if found is None:
-        return
-    report, rest = found
-    question = " ".join(rest).strip()
-    if not question:
-        await send(update, usage(actor.t, "needinfo"))
-        return
-    await ask(update, context, actor.user_id, actor.t, (report.id, report.version), question)
+    await run_report_action(update, context, "needinfo", needinfo_call, asked_text)
+
+
+async def reject_command(update: Update, context: VigiaContext) -> None:
+    await run_report_action(update, context, "reject", reject_call, rejected_text)
+
+
+async def duplicate_command(update: Update, context: VigiaContext) -> None:
+    await run_report_action(update, context, "duplicate", duplicate_call, duplicate_text)
 
 
 async def ask(
@@ -163,62 +209,13 @@ async def ask(
     seen: tuple[int, int],
     question: str,
 ) -> None:
-    """Needs info, from the command or from the reply to the button's prompt.
+    """Needs info from the reply to the button's prompt (the command goes the common way).
 
     `seen` is the report id and the version the moderator acted on.
     """
     report_id, version = seen
-    try:
-        moved = await desk.needs_info(context.services, actor_id, report_id, version, question)
-    except DESK_ERRORS as error:
-        await refuse(update, t, error)
-        return
-    await send(update, asked_text(t, moved), report_keyboard(t, moved))
-
-
-async def reject_command(update: Update, context: VigiaContext) -> None:
-    actor = await require(update, context, *DESK)
-    if actor is None:
-        return
-    found = await _report_from_args(update, context, actor.t, "reject")
-    if found is None:
-        return
-    report, rest = found
-    reason = reject_reason(rest[0]) if rest else None
-    if reason is None:
-        await send(update, usage(actor.t, "reject"))
-        return
-    note = " ".join(rest[1:]).strip() or None
-    try:
-        moved = await desk.reject(
-            context.services, actor.user_id, report.id, report.version, reason, note
-        )
-    except DESK_ERRORS as error:
-        await refuse(update, actor.t, error)
-        return
-    await send(update, rejected_text(actor.t, moved), report_keyboard(actor.t, moved))
-
-
-async def duplicate_command(update: Update, context: VigiaContext) -> None:
-    actor = await require(update, context, *DESK)
-    if actor is None:
-        return
-    found = await _report_from_args(update, context, actor.t, "duplicate")
-    if found is None:
-        return
-    report, rest = found
-    case_id = parse_case_id(rest[0]) if len(rest) == 1 else None
-    if case_id is None:
-        await send(update, usage(actor.t, "duplicate"))
-        return
-    try:
-        moved = await desk.mark_duplicate(
-            context.services, actor.user_id, report.id, report.version, case_id
-        )
-    except DESK_ERRORS as error:
-        await refuse(update, actor.t, error)
-        return
-    await send(update, duplicate_text(actor.t, moved), report_keyboard(actor.t, moved))
+    acting = desk.needs_info(context.services, actor_id, report_id, version, question)
+    await act_and_answer(update, t, acting, asked_text)
 
 
 def result_text(t: Translator, report: ReportSnapshot) -> str:

@@ -19,6 +19,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, JobQ
 from bot.commands import aliases
 from bot.context import VigiaContext
 from bot.i18n import Translator
+from bot.lean_send import send_text
 
 logger = logging.getLogger(__name__)
 
@@ -141,35 +142,20 @@ async def offer_wipe_after_report(
         or await services.privacy.newest_report_language(chat_id)
     )
     t = services.catalogs.get(language)
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.gettext("🧹 Delete all but the code"),
-                    callback_data=f"safety:after:keep:{keep_message_id}",
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    t.gettext("🧹 Delete everything, I noted the code"),
-                    callback_data="safety:after:all",
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    t.gettext("Keep the conversation"), callback_data="safety:after:no"
-                )
-            ],
-        ]
-    )
-    await context.bot.send_message(
+    rows = [
+        [(t.gettext("🧹 Delete all but the code"), f"safety:after:keep:{keep_message_id}")],
+        [(t.gettext("🧹 Delete everything, I noted the code"), "safety:after:all")],
+        [(t.gettext("Keep the conversation"), "safety:after:no")],
+    ]
+    await send_text(
+        context.bot,
         chat_id,
         t.gettext(
             "For your safety I can delete this conversation from your phone now. The "
             "message with your receipt code can stay, or go too if you have noted the "
             "code somewhere safe. /privacy can do this automatically every time."
         ),
-        reply_markup=keyboard,
+        rows=rows,
     )
 
 

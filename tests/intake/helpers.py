@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
@@ -49,6 +50,10 @@ DETENTION_ES: list[tuple[str, str]] = [
     ("tap", "No"),
 ]
 
+# Index in DETENTION_EN of the answer to each question (for `reach_question`).
+NAME, CEDULA, SEX, AGE, AFFILIATION, DATE, ENTITY, TOWN = 1, 2, 3, 4, 5, 6, 7, 9
+WHERE, STORY, FILES, RELATION = 11, 12, 13, 14
+
 
 @dataclass
 class Family:
@@ -72,17 +77,24 @@ class Family:
             self.user, lambda text: text == label or (_is_icon(label) and label in text)
         )
 
-    async def act(self, steps: list[tuple[str, str]]) -> None:
+    async def act(self, steps: list[tuple[str, str]], *, interleave: bool = False) -> None:
+        """Give each answer in turn; `interleave` lets other chats' updates run in between."""
         for kind, value in steps:
             if kind == "say":
                 await self.say(value)
             else:
                 await self.tap(value)
+            if interleave:
+                await asyncio.sleep(0)
+
+    async def start_report(self, kind: str, command: str = "/report") -> None:
+        """The command, then the button of the kind of report (e.g. "🔓 A release")."""
+        await self.say(command)
+        await self.tap(kind)
 
     async def start_detention(self, command: str = "/report") -> None:
-        await self.say(command)
         label = "📝 A detention" if self.user.language_code == "en" else "📝 Una detención"
-        await self.tap(label)
+        await self.start_report(label, command)
 
     @property
     def last(self) -> str:
@@ -108,10 +120,34 @@ def family(harness: BotHarness, user: FakeUser | None = None) -> Family:
     return Family(harness, user or harness.people.family_en)
 
 
+async def reach_question(
+    reporter: Family,
+    question: int,
+    answers: list[tuple[str, str]] = DETENTION_EN,
+    command: str = "/report",
+) -> None:
+    """A detention report given every answer before `answers[question]`: that one is asked now."""
+    await reporter.say(command)
+    await reporter.act(answers[:question])
+
+
 async def reach_summary_en(reporter: Family) -> None:
     """A whole English detention report up to the summary (not confirmed)."""
-    await reporter.say("/report")
-    await reporter.act(DETENTION_EN)
+    await reach_question(reporter, len(DETENTION_EN))
+
+
+async def reach_summary_es(reporter: Family) -> None:
+    """A whole Spanish detention report up to the summary (not confirmed)."""
+    await reach_question(reporter, len(DETENTION_ES), DETENTION_ES, "/reportar")
+
+
+async def reach_release_conditions(reporter: Family) -> None:
+    """A release without a code (name given, cédula skipped, today) up to its conditions."""
+    await reporter.start_report("🔓 A release")
+    await reporter.tap("I don't have a code")
+    await reporter.say("Carla Díaz")
+    await reporter.tap("Skip ⏭")
+    await reporter.say("today")
 
 
 def sent_to(calls: list[Call], chat_id: int) -> list[str]:

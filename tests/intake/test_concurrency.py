@@ -56,13 +56,8 @@ def answers(index: int, spanish: bool) -> list[tuple[str, str]]:
 
 async def report(reporter: Family, index: int, spanish: bool) -> None:
     await reporter.say("/reportar" if spanish else "/report")
-    for kind, value in answers(index, spanish):
-        if kind == "say":
-            await reporter.say(value)
-        else:
-            await reporter.tap(value)
-        # Let the other families' updates interleave with this one's.
-        await asyncio.sleep(0)
+    # Let the other families' updates interleave with this one's.
+    await reporter.act(answers(index, spanish), interleave=True)
 
 
 async def test_two_hundred_concurrent_reporters_each_get_their_own_report(

@@ -11,7 +11,7 @@ import pytest
 from bot.vocabulary import ReportKind
 from storage.reports import NewReport
 from tests.harness import BotHarness, make_settings
-from tests.intake.helpers import DETENTION_EN, family, reach_summary_en
+from tests.intake.helpers import family, reach_summary_en
 
 
 @pytest.fixture
@@ -34,8 +34,7 @@ async def test_a_new_report_over_the_daily_cap_is_not_started(capped: BotHarness
 
 async def test_a_draft_confirmed_over_the_cap_is_kept_for_tomorrow(capped: BotHarness) -> None:
     reporter = family(capped)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:])
+    await reach_summary_en(reporter)
     await capped.services.reports.file(
         NewReport(
             kind=ReportKind.UPDATE,

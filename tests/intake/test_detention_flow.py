@@ -8,7 +8,16 @@ import re
 from bot.receipts import normalise_receipt
 from bot.vocabulary import ReportKind, ReportState
 from tests.harness import ADMIN_ID, BotHarness
-from tests.intake.helpers import DETENTION_EN, DETENTION_ES, family, reach_summary_en
+from tests.intake.helpers import (
+    DETENTION_EN,
+    DETENTION_ES,
+    FILES,
+    STORY,
+    family,
+    reach_question,
+    reach_summary_en,
+    reach_summary_es,
+)
 
 CODE = re.compile(r"<code>(\d{4} \d{4} \d{4} \d{4})</code>")
 
@@ -71,8 +80,7 @@ async def test_whole_report_in_spanish_speaks_spanish_and_is_stored(harness: Bot
 
 async def test_unknown_whereabouts_raises_the_priority(harness: BotHarness) -> None:
     reporter = family(harness, harness.people.family_es)
-    await reporter.say("/reportar")
-    await reporter.act(DETENTION_ES)
+    await reach_summary_es(reporter)
     await reporter.tap("✅ Confirmar y enviar")
     report = await harness.services.reports.by_receipt(receipt_in(reporter.texts()))
     assert report is not None and report.priority > 0 and report.urgent
@@ -104,13 +112,12 @@ async def test_after_filing_the_family_is_offered_release_updates(harness: BotHa
 
 async def test_evidence_is_kept_as_file_ids_with_type_and_size(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:13])
+    await reach_question(reporter, FILES)
     await harness.rig.send_photo(reporter.user)
     await harness.rig.send_document(reporter.user, file_size=4096)
     await harness.rig.send_voice(reporter.user)
     assert "Received (3 of 5)" in reporter.last
-    await reporter.act(DETENTION_EN[13:])
+    await reporter.act(DETENTION_EN[FILES:])
     await reporter.tap("✅ Confirm and send")
     report = await harness.services.reports.by_receipt(receipt_in(reporter.texts()))
     assert report is not None
@@ -121,8 +128,7 @@ async def test_evidence_is_kept_as_file_ids_with_type_and_size(harness: BotHarne
 
 async def test_a_sixth_file_is_refused_with_the_reason(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:13])
+    await reach_question(reporter, FILES)
     for _ in range(5):
         await harness.rig.send_photo(reporter.user)
     await harness.rig.send_photo(reporter.user)
@@ -132,11 +138,10 @@ async def test_a_sixth_file_is_refused_with_the_reason(harness: BotHarness) -> N
 
 async def test_circumstances_may_be_a_voice_note(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:12])
+    await reach_question(reporter, STORY)
     await harness.rig.send_voice(reporter.user)
     assert "photos, documents or voice notes" in reporter.last
-    await reporter.act(DETENTION_EN[13:])
+    await reporter.act(DETENTION_EN[FILES:])
     assert "🎤 a voice note" in reporter.last
     await reporter.tap("✅ Confirm and send")
     report = await harness.services.reports.by_receipt(receipt_in(reporter.texts()))

@@ -20,10 +20,8 @@ from handlers.intake.notify_moderators import notice_keyboard, notice_text
 from handlers.moderation.suggest import suggestions_for
 from storage.reports import FileOutcome, Report
 from tests.harness import MODERATION_CHAT_ID, BotHarness, make_settings
-from tests.intake.helpers import DETENTION_EN, Family, family
+from tests.intake.helpers import DETENTION_EN, FILES, Family, family, reach_question
 from tests.intake.test_release_news import earlier_report
-
-WHERE_STORY = 12  # DETENTION_EN up to the story; evidence comes next
 
 
 @pytest.fixture
@@ -38,19 +36,17 @@ async def group_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
 
 async def detention_summary(harness: BotHarness, reporter: Family) -> None:
     """A whole detention report with a photo, up to the summary."""
-    await reporter.say("/report")
-    await reporter.act(DETENTION_EN[: WHERE_STORY + 1])
+    await reach_question(reporter, FILES)
     reporter.pace()
     await harness.rig.send_photo(reporter.user)
-    await reporter.act(DETENTION_EN[WHERE_STORY + 1 :])
+    await reporter.act(DETENTION_EN[FILES:])
     assert "Confirm and send" in str(reporter.labels())
 
 
 async def release_summary(harness: BotHarness, reporter: Family) -> int:
     """A release about an earlier report (its receipt code), up to the summary."""
     earlier = await earlier_report(harness)
-    await reporter.say("/report")
-    await reporter.tap("🔓 A release")
+    await reporter.start_report("🔓 A release")
     await reporter.say(format_receipt(earlier.receipt_code))
     await reporter.say("hoy")
     await reporter.tap("▫️ Court presentation every few days")

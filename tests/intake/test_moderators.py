@@ -10,7 +10,7 @@ import pytest
 
 from storage.roles import Role
 from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness, make_settings
-from tests.intake.helpers import DETENTION_EN, DETENTION_ES, family, reach_summary_en
+from tests.intake.helpers import DETENTION_EN, family, reach_summary_en, reach_summary_es
 
 
 @pytest.fixture
@@ -79,8 +79,7 @@ async def test_the_notice_never_says_who_reported(group_harness: BotHarness) -> 
 
 async def test_an_unknown_whereabouts_notice_is_marked_urgent(group_harness: BotHarness) -> None:
     reporter = family(group_harness, group_harness.people.family_es)
-    await reporter.say("/reportar")
-    await reporter.act(DETENTION_ES)
+    await reach_summary_es(reporter)
     await reporter.tap("✅ Confirmar y enviar")
     notice = notices(group_harness, MODERATION_CHAT_ID)[0]
     assert "URGENTE" in notice and "desaparición forzada" in notice

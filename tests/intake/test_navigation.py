@@ -5,9 +5,17 @@ from __future__ import annotations
 import asyncio
 
 from tests.harness import BotHarness
-from tests.intake.helpers import DETENTION_EN, family, reach_summary_en
-
-WHERE, STORY = 11, 12
+from tests.intake.helpers import (
+    AGE,
+    CEDULA,
+    DETENTION_ES,
+    ENTITY,
+    SEX,
+    WHERE,
+    family,
+    reach_question,
+    reach_summary_en,
+)
 
 
 async def count_reports(harness: BotHarness, chat_id: int) -> int:
@@ -16,8 +24,7 @@ async def count_reports(harness: BotHarness, chat_id: int) -> int:
 
 async def test_back_returns_to_the_previous_question_with_its_answer(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:3])
+    await reach_question(reporter, SEX)
     assert "woman or a man" in reporter.last
     await reporter.tap("⬅️ Back")
     assert "cédula" in reporter.last
@@ -33,8 +40,7 @@ async def test_the_first_question_has_cancel_but_no_back(harness: BotHarness) ->
 
 async def test_back_walks_the_path_actually_taken(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:WHERE])
+    await reach_question(reporter, WHERE)
     await reporter.tap("Other")
     await reporter.say("Fuerte Tiuna")
     assert "what happened" in reporter.last
@@ -54,8 +60,7 @@ async def test_skip_is_offered_only_on_optional_questions(harness: BotHarness) -
 
 async def test_skip_leaves_the_answer_empty_and_moves_on(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     await reporter.tap("Skip ⏭")
     assert "woman or a man" in reporter.last
     for _ in range(3):
@@ -97,8 +102,7 @@ async def test_back_from_the_edit_list_returns_to_the_summary(harness: BotHarnes
 
 async def test_the_cancel_button_discards_everything(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:4])
+    await reach_question(reporter, AGE)
     await reporter.tap("✖️ Cancel")
     assert "Cancelled. Nothing was saved." in reporter.last
     await reporter.say("/report")
@@ -108,8 +112,7 @@ async def test_the_cancel_button_discards_everything(harness: BotHarness) -> Non
 
 async def test_cancel_command_works_in_both_languages(harness: BotHarness) -> None:
     spanish = family(harness, harness.people.family_es)
-    await spanish.start_detention("/reportar")
-    await spanish.say("Ana Pérez")
+    await reach_question(spanish, CEDULA, DETENTION_ES, "/reportar")
     await spanish.say("/cancelar")
     assert "Cancelado. No se guardó nada." in spanish.last
     english = family(harness)
@@ -120,8 +123,7 @@ async def test_cancel_command_works_in_both_languages(harness: BotHarness) -> No
 
 async def test_report_command_mid_report_shows_the_current_question(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     await reporter.say("/report")
     assert "You are in the middle of a report" in reporter.last
     assert "cédula" in reporter.last
@@ -129,8 +131,7 @@ async def test_report_command_mid_report_shows_the_current_question(harness: Bot
 
 async def test_a_button_from_an_earlier_question_is_answered_kindly(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:4])
+    await reach_question(reporter, AGE)
     sex_question = next(
         message
         for message in harness.fake.bot_messages(reporter.user.id)
@@ -158,8 +159,7 @@ async def test_a_button_of_an_earlier_draft_does_not_act(harness: BotHarness) ->
     old_question = reporter.last_message
     old_cancel = next(data for row in harness.fake.buttons(old_question) for _, data in row)
     await reporter.say("/cancel")
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     assert old_cancel is not None
     await harness.rig.press(reporter.user, old_question.message_id, old_cancel)
     assert "Here is the current question" in reporter.last
@@ -206,8 +206,7 @@ async def test_two_confirms_at_once_make_one_report(harness: BotHarness) -> None
 
 async def test_pages_of_states_turn_in_place(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:7])
+    await reach_question(reporter, ENTITY)
     question = reporter.last_message
     calls = await reporter.tap("More ▶️")
     assert any(call.method == "editMessageReplyMarkup" for call in calls)

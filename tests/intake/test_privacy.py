@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from tests.harness import BotHarness
-from tests.intake.helpers import DETENTION_EN, family, reach_summary_en
+from tests.intake.helpers import RELATION, family, reach_question, reach_summary_en
 
 NAME = "Pedro José Pérez"
 CEDULA_DIGITS = "12345678"
@@ -40,8 +40,7 @@ async def test_a_filed_report_leaves_no_plaintext_in_the_database_file(
 
 async def test_an_unfinished_draft_is_sealed_on_disk(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:14])
+    await reach_question(reporter, RELATION)
     await harness.app.update_persistence()
     row = await harness.services.db.fetch_one("SELECT COUNT(*) FROM persistence_user_data")
     assert row is not None and row[0] == 1

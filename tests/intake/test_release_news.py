@@ -9,7 +9,7 @@ from bot.receipts import format_receipt
 from bot.vocabulary import ReportKind
 from storage.reports import Filed, NewReport, Report
 from tests.harness import BotHarness
-from tests.intake.helpers import Family, family
+from tests.intake.helpers import Family, family, reach_release_conditions
 
 
 async def earlier_report(harness: BotHarness, chat_id: int = 2999) -> Filed:
@@ -37,17 +37,12 @@ async def latest(harness: BotHarness, reporter: Family) -> Report:
     return report
 
 
-async def start(reporter: Family, label: str) -> None:
-    await reporter.say("/report")
-    await reporter.tap(label)
-
-
 async def test_a_release_with_a_receipt_code_is_linked_to_that_report(
     harness: BotHarness,
 ) -> None:
     earlier = await earlier_report(harness)
     reporter = family(harness)
-    await start(reporter, "🔓 A release")
+    await reporter.start_report("🔓 A release")
     await reporter.say(format_receipt(earlier.receipt_code).replace(" ", "-"))
     assert "were they released" in reporter.last
     await reporter.say("hoy")
@@ -77,7 +72,7 @@ async def test_a_release_with_a_receipt_code_is_linked_to_that_report(
 
 async def test_a_release_without_a_code_asks_for_name_and_cedula(harness: BotHarness) -> None:
     reporter = family(harness)
-    await start(reporter, "🔓 A release")
+    await reporter.start_report("🔓 A release")
     await reporter.tap("I don't have a code")
     assert "person who was released" in reporter.last
     await reporter.say("Carla Díaz")
@@ -100,7 +95,7 @@ async def test_a_release_without_a_code_asks_for_name_and_cedula(harness: BotHar
 
 async def test_an_unknown_receipt_code_gets_a_neutral_answer(harness: BotHarness) -> None:
     reporter = family(harness)
-    await start(reporter, "🔓 A release")
+    await reporter.start_report("🔓 A release")
     await reporter.say("1111 2222 3333 4444")
     assert "I can't find a report with that code" in reporter.last
     assert "receipt code" in reporter.last
@@ -108,29 +103,21 @@ async def test_an_unknown_receipt_code_gets_a_neutral_answer(harness: BotHarness
 
 async def test_a_code_of_the_wrong_shape_is_explained(harness: BotHarness) -> None:
     reporter = family(harness)
-    await start(reporter, "📰 News on an earlier report")
+    await reporter.start_report("📰 News on an earlier report")
     await reporter.say("12345")
     assert "A receipt code has 16 digits" in reporter.last
 
 
 async def test_conditions_need_at_least_one_tick(harness: BotHarness) -> None:
     reporter = family(harness)
-    await start(reporter, "🔓 A release")
-    await reporter.tap("I don't have a code")
-    await reporter.say("Carla Díaz")
-    await reporter.tap("Skip ⏭")
-    await reporter.say("today")
+    await reach_release_conditions(reporter)
     await reporter.tap("✅ Done")
     assert "Please tick at least one condition" in reporter.last
 
 
 async def test_full_release_excludes_the_other_conditions(harness: BotHarness) -> None:
     reporter = family(harness)
-    await start(reporter, "🔓 A release")
-    await reporter.tap("I don't have a code")
-    await reporter.say("Carla Díaz")
-    await reporter.tap("Skip ⏭")
-    await reporter.say("today")
+    await reach_release_conditions(reporter)
     await reporter.tap("▫️ Travel ban")
     await reporter.tap("▫️ Full release")
     labels = reporter.labels()
@@ -139,11 +126,7 @@ async def test_full_release_excludes_the_other_conditions(harness: BotHarness) -
 
 async def test_presentation_days_must_be_1_to_90(harness: BotHarness) -> None:
     reporter = family(harness)
-    await start(reporter, "🔓 A release")
-    await reporter.tap("I don't have a code")
-    await reporter.say("Carla Díaz")
-    await reporter.tap("Skip ⏭")
-    await reporter.say("today")
+    await reach_release_conditions(reporter)
     await reporter.tap("▫️ Court presentation every few days")
     await reporter.tap("✅ Done")
     await reporter.say("0")
@@ -157,7 +140,7 @@ async def test_presentation_days_must_be_1_to_90(harness: BotHarness) -> None:
 async def test_news_is_attached_to_the_earlier_report(harness: BotHarness) -> None:
     earlier = await earlier_report(harness)
     reporter = family(harness)
-    await start(reporter, "📰 News on an earlier report")
+    await reporter.start_report("📰 News on an earlier report")
     assert "I don't have a code" not in reporter.labels()
     await reporter.say(earlier.receipt_code)
     await reporter.tap("Moved to another place")
@@ -177,7 +160,7 @@ async def test_news_is_attached_to_the_earlier_report(harness: BotHarness) -> No
 async def test_news_over_1000_characters_is_refused(harness: BotHarness) -> None:
     earlier = await earlier_report(harness)
     reporter = family(harness)
-    await start(reporter, "📰 News on an earlier report")
+    await reporter.start_report("📰 News on an earlier report")
     await reporter.say(earlier.receipt_code)
     await reporter.tap("A health concern")
     await reporter.say("n" * 1001)

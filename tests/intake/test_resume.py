@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.harness import BotHarness
-from tests.intake.helpers import DETENTION_EN, family
-
-WHERE = 11
+from tests.intake.helpers import (
+    AGE,
+    CEDULA,
+    DETENTION_EN,
+    SEX,
+    WHERE,
+    family,
+    reach_question,
+    reach_summary_en,
+)
 
 
 async def run_jobs_named(harness: BotHarness, name: str) -> int:
@@ -23,8 +30,7 @@ async def test_a_restart_mid_report_keeps_the_question_and_every_answer(
     harness: BotHarness,
 ) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:WHERE])
+    await reach_question(reporter, WHERE)
     await harness.restart()
     await reporter.tap("El Helicoide")
     assert "what happened" in reporter.last
@@ -51,8 +57,7 @@ async def test_a_restart_mid_report_keeps_the_question_and_every_answer(
 
 async def test_a_restart_at_the_summary_still_confirms_once(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:])
+    await reach_summary_en(reporter)
     await harness.restart()
     await reporter.tap("✅ Confirm and send")
     assert any("Your report was saved" in text for text in reporter.texts())
@@ -63,8 +68,7 @@ async def test_thirty_idle_minutes_pause_the_report_with_how_to_resume(
     harness: BotHarness,
 ) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     assert await run_jobs_named(harness, "_trigger_timeout") == 1
     assert "no answer for 30 minutes" in reporter.last
     assert "kept for 24 hours" in reporter.last and "/report" in reporter.last
@@ -89,8 +93,7 @@ async def test_each_answer_restarts_the_thirty_idle_minutes(harness: BotHarness)
 
 async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:3])
+    await reach_question(reporter, SEX)
     await run_jobs_named(harness, "_trigger_timeout")
     await reporter.say("/report")
     assert "You have a report in progress" in reporter.last
@@ -103,8 +106,7 @@ async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -
 
 async def test_text_after_a_pause_is_not_taken_as_an_answer(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     await run_jobs_named(harness, "_trigger_timeout")
     await reporter.say("V-12.345.678")
     assert "wasn't expecting that" in reporter.last
@@ -112,8 +114,7 @@ async def test_text_after_a_pause_is_not_taken_as_an_answer(harness: BotHarness)
 
 async def test_a_paused_draft_can_be_discarded(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     await run_jobs_named(harness, "_trigger_timeout")
     await reporter.say("/report")
     await reporter.tap("🗑 Discard it")
@@ -123,8 +124,7 @@ async def test_a_paused_draft_can_be_discarded(harness: BotHarness) -> None:
 
 async def test_starting_another_report_offers_the_waiting_draft(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     await run_jobs_named(harness, "_trigger_timeout")
     await reporter.say("/start")
     await reporter.tap("🔓 Report a release")
@@ -133,8 +133,7 @@ async def test_starting_another_report_offers_the_waiting_draft(harness: BotHarn
 
 async def test_drafts_older_than_a_day_are_deleted(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     await run_jobs_named(harness, "_trigger_timeout")
     harness.clock.advance(dt.timedelta(hours=25))
     assert await run_jobs_named(harness, "intake_draft_cleanup") == 1
@@ -147,8 +146,7 @@ async def test_drafts_older_than_a_day_are_deleted(harness: BotHarness) -> None:
 
 async def test_a_draft_expired_across_a_restart_says_so(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     await harness.restart()
     harness.clock.advance(dt.timedelta(hours=25))
     await run_jobs_named(harness, "intake_draft_cleanup")
@@ -160,8 +158,7 @@ async def test_a_draft_expired_across_a_restart_says_so(harness: BotHarness) -> 
 
 async def test_a_young_draft_survives_the_cleanup(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.say("Ana Pérez")
+    await reach_question(reporter, CEDULA)
     harness.clock.advance(dt.timedelta(hours=23))
     await run_jobs_named(harness, "intake_draft_cleanup")
     await reporter.say("V-12.345.678")
@@ -172,8 +169,7 @@ async def test_after_a_crash_the_report_continues_from_the_last_save(
     harness: BotHarness,
 ) -> None:
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:4])
+    await reach_question(reporter, AGE)
     # What the persistence loop does every couple of seconds; then the process dies.
     await harness.app.update_persistence()
     survivor = BotHarness(harness.settings, harness.clock)

@@ -5,18 +5,29 @@ from __future__ import annotations
 import pytest
 
 from tests.harness import BotHarness
-from tests.intake.helpers import DETENTION_EN, Family, family
-
-# Index in DETENTION_EN of the answer to each question.
-NAME, CEDULA, SEX, AGE, AFFILIATION, DATE, ENTITY, TOWN = 1, 2, 3, 4, 5, 6, 7, 9
-WHERE, STORY, FILES, RELATION = 11, 12, 13, 14
+from tests.intake.helpers import (
+    AGE,
+    CEDULA,
+    DATE,
+    DETENTION_ES,
+    ENTITY,
+    FILES,
+    NAME,
+    RELATION,
+    SEX,
+    STORY,
+    TOWN,
+    WHERE,
+    Family,
+    family,
+    reach_question,
+)
 
 
 async def at(harness: BotHarness, question: int) -> Family:
     """An English reporter who answered everything before `question`."""
     reporter = family(harness)
-    await reporter.start_detention()
-    await reporter.act(DETENTION_EN[1:question])
+    await reach_question(reporter, question)
     return reporter
 
 
@@ -199,7 +210,6 @@ async def test_after_a_refusal_a_good_answer_continues(harness: BotHarness) -> N
 
 async def test_reasons_are_given_in_spanish_to_spanish_speakers(harness: BotHarness) -> None:
     reporter = family(harness, harness.people.family_es)
-    await reporter.start_detention("/reportar")
-    await reporter.say("Ana")
+    await reach_question(reporter, CEDULA, DETENTION_ES, "/reportar")
     await reporter.say("V-12")
     assert "Una cédula tiene de 6 a 9 dígitos; esta tiene 2" in reporter.last
