@@ -6,7 +6,8 @@
   more than RETENTION_DAYS ago: the report stays, the family is no longer findable;
 - the follow-up threads of rejected reports (at the first run after the rejection:
   a rejected report is final and its thread is no longer anyone's business);
-- tracked message ids older than 48 hours (also purged every hour).
+- tracked message ids older than 48 hours (also purged every hour);
+- case files sent to /import and never confirmed within 24 hours.
 Each daily run appends one audit event with the counts (no ids, no names).
 """
 
@@ -35,6 +36,7 @@ class RetentionResult:
     reporter_links: int
     followup_messages: int
     tracked_messages: int
+    pending_imports: int
 
 
 async def run_retention(application: VigiaApp) -> RetentionResult:
@@ -46,7 +48,8 @@ async def run_retention(application: VigiaApp) -> RetentionResult:
     )
     followups = await services.followups.purge_rejected(now)
     tracked = await services.tracker.store.purge_expired()
-    result = RetentionResult(drafts, reporter_links, followups, tracked)
+    imports = await services.case_import.purge_expired()
+    result = RetentionResult(drafts, reporter_links, followups, tracked, imports)
     await services.audit.record(
         actor_id=None,
         action=AUDIT_ACTION,
@@ -55,11 +58,12 @@ async def run_retention(application: VigiaApp) -> RetentionResult:
         details=asdict(result),
     )
     logger.info(
-        "retention_run drafts=%d reporter_links=%d followups=%d tracked=%d",
+        "retention_run drafts=%d reporter_links=%d followups=%d tracked=%d imports=%d",
         result.drafts,
         result.reporter_links,
         result.followup_messages,
         result.tracked_messages,
+        result.pending_imports,
     )
     return result
 

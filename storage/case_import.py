@@ -48,6 +48,7 @@ CHUNK = 400
 PENDING_FOR = dt.timedelta(hours=24)
 _PENDING_ADMIN = "pending_imports.admin_id"
 _PENDING_FILE = "pending_imports.file_id"
+_DELETE_EXPIRED = "DELETE FROM pending_imports WHERE created_at < ?"
 # Columns an update may change; state moves separately, through a transition.
 UPDATABLE = UPDATABLE_COLUMNS
 # What planning reads of a stored case: its state and what an update may change.
@@ -149,9 +150,7 @@ class CaseImport:
         now = self._clock.now()
         seal = self._cipher.encrypt
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "DELETE FROM pending_imports WHERE created_at < ?", (to_iso(now - PENDING_FOR),)
-            )
+            await conn.execute(_DELETE_EXPIRED, (to_iso(now - PENDING_FOR),))
             await conn.execute(
                 "INSERT INTO pending_imports (token, admin_id_enc, file_id_enc, created_at)"
                 " VALUES (?, ?, ?, ?)",
@@ -163,6 +162,10 @@ class CaseImport:
                 ),
             )
         return token
+
+    async def purge_expired(self) -> int:
+        """Forget files nobody confirmed within a day (their sealed file ids with them)."""
+        return await self._db.execute(_DELETE_EXPIRED, (to_iso(self._clock.now() - PENDING_FOR),))
 
     async def pending_file(self, token: str, admin_id: int) -> str | None:
         """The file id still waiting under `token` for this admin, if it has not expired."""

@@ -47,8 +47,9 @@ from storage.cases import Case
 
 USAGE = {
     CaseAction.RELEASE: N_(
-        "Usage: /release CASE_ID DATE CONDITIONS [note] — e.g. /release C5 15/01/2026 "
-        "court_presentation,travel_ban every 8 days. Conditions: {conditions}."
+        "Usage: /release CASE_ID DATE CONDITIONS [every N days] [note] — e.g. /release C5 "
+        "15/01/2026 court_presentation,travel_ban every 8 days. N goes from 1 to 90. "
+        "Conditions: {conditions}."
     ),
     CaseAction.HOUSE_ARREST: N_(
         "Usage: /housearrest CASE_ID DATE [note] — still deprived of liberty, never counted "

@@ -377,6 +377,23 @@ async def test_a_pending_import_expires_after_a_day(harness: BotHarness) -> None
     assert await stored(harness) == {}
 
 
+async def pending_imports(harness: BotHarness) -> int:
+    row = await harness.services.db.fetch_one("SELECT COUNT(*) FROM pending_imports")
+    return int(row[0]) if row else -1
+
+
+async def test_the_daily_retention_forgets_a_file_nobody_confirmed(harness: BotHarness) -> None:
+    await import_file(harness, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
+    harness.clock.advance(dt.timedelta(hours=23))
+    await harness.run_jobs()
+    assert await pending_imports(harness) == 1  # still within its day
+    harness.clock.advance(dt.timedelta(hours=2))
+    await harness.run_jobs()
+    assert await pending_imports(harness) == 0
+    assert (await confirm(harness)).startswith("Esa importación ya se aplicó")
+    assert await stored(harness) == {}
+
+
 async def test_the_next_report_of_an_imported_person_is_suggested(harness: BotHarness) -> None:
     await make_staff(harness)
     await import_file(

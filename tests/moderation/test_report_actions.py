@@ -240,3 +240,14 @@ async def test_every_desk_command_without_arguments_explains_itself(
             assert sent != spanish[english_name]
     sent = await say(private_desk, private_desk.people.moderator2, "/take")
     assert sent.startswith("Usage: /take"), sent
+
+
+async def test_verify_with_something_that_is_not_a_case_explains_itself(
+    private_desk: BotHarness,
+) -> None:
+    report = await file_report(private_desk)
+    sent = await say(private_desk, private_desk.people.moderator, f"/verify #{report.id} banana")
+    assert sent.startswith("Uso: /verificar CÓDIGO [CASO]")
+    snapshot = await private_desk.services.review.get(report.id)
+    assert snapshot is not None and snapshot.state is ReportState.RECEIVED
+    assert await private_desk.services.cases.get(1) is None

@@ -117,5 +117,11 @@ async def test_each_run_leaves_an_audit_event_with_counts(harness: BotHarness) -
     details = json.loads(row["details"])
     assert details["reporter_links"] == 1
     assert details["followup_messages"] == 0
-    assert set(details) == {"drafts", "reporter_links", "followup_messages", "tracked_messages"}
+    assert set(details) == {
+        "drafts",
+        "reporter_links",
+        "followup_messages",
+        "tracked_messages",
+        "pending_imports",
+    }
     assert (await harness.services.audit.verify_chain()).intact
