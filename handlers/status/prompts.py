@@ -93,8 +93,13 @@ async def route_button(update: Update, context: VigiaContext) -> None:
 def build_prompt_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
     """For group -1 (see the module docstring)."""
     return [
+        # What a person sends (text or any attachment), never a service message;
+        # two checks instead of the two dozen of `~filters.StatusUpdate.ALL`, on
+        # every private message.
         MessageHandler(
-            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,
+            filters.ChatType.PRIVATE
+            & filters.UpdateType.MESSAGE
+            & (filters.TEXT | filters.ATTACHMENT),
             route_message,
         ),
         CallbackQueryHandler(route_button),
