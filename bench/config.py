@@ -15,9 +15,10 @@ README_PATH = BENCH_DIR / "README.md"
 class BenchConfig:
     mode: str
     cache_dir: Path
-    # 1. throughput: families each walking the whole intake conversation once.
+    # 1. throughput: families each walking the whole intake conversation once, in
+    # rounds that alternate with the echo bot's (many short pairs: see throughput.py).
     throughput_families: int = 200
-    throughput_rounds: int = 3
+    throughput_rounds: int = 5
     # 2. surge: families filing at once; a family answers each question after a pause.
     surge_families: int = 1_000
     surge_start_window: float = 1.0
@@ -48,8 +49,8 @@ def quick_config(cache_dir: Path = CACHE_DIR) -> BenchConfig:
     return replace(
         full_config(cache_dir),
         mode="quick",
-        throughput_families=60,
-        throughput_rounds=2,
+        throughput_families=50,
+        throughput_rounds=5,
         surge_families=400,
         surge_think_min=1.0,
         surge_think_max=3.0,

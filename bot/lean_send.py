@@ -69,7 +69,7 @@ async def send_text(
 ) -> int:
     """Send `text` with the bot's defaults and an inline keyboard; the new message's id."""
     payload: JSONDict = {**_default_fields(bot.defaults), "chat_id": chat_id, "text": text}
-    if rows is not None:
+    if rows:
         payload["reply_markup"] = keyboard_json(rows)
     elif markup is not None:
         payload["reply_markup"] = markup.to_dict()

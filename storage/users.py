@@ -17,13 +17,17 @@ USER_CONTEXT = "user_prefs.user_id"
 
 
 class UserPrefs:
-    """Language choices, cached in memory because every update needs one."""
+    """Language choices, cached in memory because every update needs one.
+
+    The cache is keyed by the user id itself: a hit costs a dict lookup, not the keyed
+    hash a database lookup needs (about ten microseconds, on every update).
+    """
 
     def __init__(self, db: Database, cipher: FieldCipher, clock: Clock) -> None:
         self._db = db
         self._cipher = cipher
         self._clock = clock
-        self._cache: dict[str, str | None] = {}
+        self._cache: dict[int, str | None] = {}
 
     def user_key(self, user_id: int) -> str:
         return self._cipher.lookup_hash(user_id, purpose=USER_PURPOSE)
@@ -32,9 +36,9 @@ class UserPrefs:
         return self._cipher.lookup_hash_with_old_keys(user_id, purpose=USER_PURPOSE)
 
     async def language(self, user_id: int) -> str | None:
+        if user_id in self._cache:
+            return self._cache[user_id]
         key = self.user_key(user_id)
-        if key in self._cache:
-            return self._cache[key]
         keys = self._all_keys(user_id)
         marks = ", ".join("?" for _ in keys)
         row = await self._db.fetch_one(
@@ -52,7 +56,7 @@ class UserPrefs:
             # Written under an old key or before the id was sealed: rewrite it now so
             # the next rotation can carry it over.
             await self.set_language(user_id, language)
-        self._remember(key, language)
+        self._remember(user_id, language)
         return language
 
     async def set_language(self, user_id: int, language: str) -> None:
@@ -73,7 +77,7 @@ class UserPrefs:
                 " updated_at = excluded.updated_at",
                 (key, sealed, language, self._clock.now_iso()),
             )
-        self._remember(key, language)
+        self._remember(user_id, language)
 
     async def forget(self, user_id: int) -> None:
         keys = self._all_keys(user_id)
@@ -82,9 +86,9 @@ class UserPrefs:
             f"DELETE FROM user_prefs WHERE user_key IN ({marks})",  # noqa: S608
             keys,
         )
-        self._cache.pop(self.user_key(user_id), None)
+        self._cache.pop(user_id, None)
 
-    def _remember(self, key: str, language: str | None) -> None:
+    def _remember(self, user_id: int, language: str | None) -> None:
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
-        self._cache[key] = language
+        self._cache[user_id] = language

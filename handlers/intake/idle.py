@@ -2,14 +2,13 @@
 
 PTB's `conversation_timeout` removes the conversation's timer job and schedules a new
 one on every update: two scheduler calls (each validating the callback's signature)
-that cost about as much as the rest of an intake step's own work. Here each open
-conversation has one timer job; an answer only notes when the conversation went
-quiet. When the timer comes due it pauses the conversation if it has been idle for
-the whole timeout, or else sets itself again for the rest of it, so a family
-answering at a person's pace moves the timer about once per timeout instead of once
-per answer. Run by hand before it is due (as a test does), the job pauses at once,
-as PTB's own timeout job would. Quiet time is read from the bot's clock
-(`services.clock`), the one tests move forward.
+that cost about as much as the rest of an intake step's own work. Even one timer per
+conversation costs a scheduler call (~0.2 ms) for every report. Here an answer only
+notes when its conversation went quiet, and one repeating job per conversation
+handler (`IDLE_SWEEP_JOB_NAME`, every `SWEEP_SECONDS`) pauses the conversations that
+have been quiet for the whole timeout: a family is told at most a minute after its
+thirty. Quiet time is read from the bot's clock (`services.clock`), the one tests move
+forward; a sweep run by hand pauses exactly the conversations quiet long enough.
 """
 
 from __future__ import annotations
@@ -23,8 +22,8 @@ from telegram.ext import Application, ConversationHandler, Job
 
 from bot.context import VigiaContext
 
-TIMEOUT_JOB_NAME = "_trigger_timeout"  # the name PTB gives its own timeout jobs
-_EARLY = 1.0  # seconds: a job run this long before it is due was run by hand
+IDLE_SWEEP_JOB_NAME = "intake_idle_sweep"
+SWEEP_SECONDS = 60.0
 
 ConversationKey = tuple[int | str, ...]
 AnyApplication = Application[Any, VigiaContext, Any, Any, Any, Any]
@@ -32,9 +31,7 @@ AnyApplication = Application[Any, VigiaContext, Any, Any, Any, Any]
 
 @dataclass(slots=True)
 class _Idle:
-    job: Job[VigiaContext]
-    due: float  # bot-clock time (POSIX seconds) the job is scheduled for
-    quiet_since: float  # bot-clock time of the last answer
+    quiet_since: float  # bot-clock time (POSIX seconds) of the last answer
     update: Update
     context: VigiaContext
 
@@ -46,6 +43,7 @@ class IdleTimeoutConversation(ConversationHandler[VigiaContext]):
         super().__init__(*args, **kwargs)
         self._idle_timeout = idle_timeout.total_seconds()
         self._idle: dict[ConversationKey, _Idle] = {}
+        self._sweeper: Job[VigiaContext] | None = None
 
     async def handle_update(
         self,
@@ -67,50 +65,39 @@ class IdleTimeoutConversation(ConversationHandler[VigiaContext]):
         application: AnyApplication,
         context: VigiaContext,
     ) -> None:
-        entry = self._idle.get(key)
         if key not in self._conversations:  # the conversation ended
-            if entry is not None:
-                del self._idle[key]
-                entry.job.schedule_removal()
+            self._idle.pop(key, None)
             return
-        now = _now(context)
-        if entry is None:
-            job_queue = application.job_queue
-            if job_queue is None:
-                return
-            self._idle[key] = _Idle(
-                self._schedule(job_queue, key, self._idle_timeout),
-                now + self._idle_timeout,
-                now,
-                update,
-                context,
-            )
-            return
-        entry.quiet_since, entry.update, entry.context = now, update, context
-
-    def _schedule(self, job_queue: Any, key: ConversationKey, delay: float) -> Job[VigiaContext]:
-        job: Job[VigiaContext] = job_queue.run_once(
-            self._on_due, delay, data=key, name=TIMEOUT_JOB_NAME
-        )
-        return job
-
-    async def _on_due(self, context: VigiaContext) -> None:
-        job = context.job
-        if job is None:
-            return
-        key = cast(ConversationKey, job.data)
         entry = self._idle.get(key)
-        if entry is None or entry.job is not job:
+        if entry is None:
+            self._idle[key] = _Idle(_now(context), update, context)
+            self._start_sweeping(application)
             return
+        entry.quiet_since, entry.update, entry.context = _now(context), update, context
+
+    def _start_sweeping(self, application: AnyApplication) -> None:
+        if self._sweeper is not None or application.job_queue is None:
+            return
+        self._sweeper = application.job_queue.run_repeating(
+            self._sweep, interval=SWEEP_SECONDS, first=SWEEP_SECONDS, name=IDLE_SWEEP_JOB_NAME
+        )
+
+    async def _sweep(self, context: VigiaContext) -> None:
+        """Pause every conversation quiet for the whole timeout."""
         now = _now(context)
-        left = entry.quiet_since + self._idle_timeout - now
-        if now >= entry.due - _EARLY and left > 0:
-            # Answered since the timer was set: wait for the rest of the quiet time.
-            entry.job = self._schedule(context.application.job_queue, key, left)
-            entry.due = now + left
-            return
-        del self._idle[key]
-        application = cast(AnyApplication, context.application)
+        due = [
+            key
+            for key, entry in self._idle.items()
+            if now - entry.quiet_since >= self._idle_timeout
+        ]
+        for key in due:
+            entry = self._idle.pop(key)
+            if key in self._conversations:
+                await self._time_out(key, entry)
+
+    async def _time_out(self, key: ConversationKey, entry: _Idle) -> None:
+        """What PTB's own timeout does: the TIMEOUT handlers, then the conversation ends."""
+        application = cast(AnyApplication, entry.context.application)
         for handler in self.states.get(self.TIMEOUT, []):
             check = handler.check_update(entry.update)
             if check is not None and check is not False:

@@ -3,6 +3,7 @@
 Every press re-checks the presser's role and place, then acts on the version the
 button was drawn for (see `keyboards`). Releases and transfers ask for a choice,
 the other case actions for a confirmation: a mistaken tap must not record a death.
+A release with court presentation asks one step more, every how many days.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from telegram import ForceReply, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import desk
+from bot.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
 from bot.context import VigiaContext
 from bot.i18n import Translator
 from bot.transitions import CaseAction
@@ -23,8 +25,10 @@ from handlers.moderation.case_actions import run_case_action
 from handlers.moderation.keyboards import (
     CASE_ACTION_CODES,
     CHOOSING,
+    INTERVAL_NOT_KNOWN,
     choice_keyboard,
     confirm_keyboard,
+    interval_keyboard,
     reject_keyboard,
     report_keyboard,
 )
@@ -38,7 +42,7 @@ from handlers.moderation.replies import (
 )
 from handlers.moderation.report_actions import result_text, verified_text
 from handlers.moderation.texts import EVENT_LABELS, case_tag, report_tag
-from storage.cases import CaseChanged
+from storage.cases import Case, CaseChanged
 from storage.review import Prompt, ReportChanged, ReportSnapshot
 
 logger = logging.getLogger(__name__)
@@ -48,6 +52,7 @@ REJECT = re.compile(r"^mod:rr:(\d+):(\d+):([a-z_]+)$")
 LINK = re.compile(r"^mod:(du|vc):(\d+):(\d+):(\d+)$")
 CASE_STEP = re.compile(r"^mod:c:(ha|rl|ra|tr|de|cl):(\d+):(\d+)$")
 CASE_DO = re.compile(r"^mod:cc:(ha|rl|ra|tr|de|cl):(\d+):(\d+)(?::([a-z0-9_]+))?$")
+INTERVAL = re.compile(r"^mod:ci:(\d+):(\d+):(\d{1,2}|nk)$")
 CANCEL = re.compile(r"^mod:x$")
 
 _EVENT_OF = {
@@ -67,7 +72,7 @@ async def _pressed(update: Update, context: VigiaContext) -> tuple[Actor, re.Mat
     if actor is None:
         return None
     await query.answer()
-    for pattern in (REPORT_ACTION, REJECT, LINK, CASE_STEP, CASE_DO, CANCEL):
+    for pattern in (REPORT_ACTION, REJECT, LINK, CASE_STEP, CASE_DO, INTERVAL, CANCEL):
         match = pattern.match(query.data)
         if match is not None:
             return actor, match
@@ -224,12 +229,14 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     if pressed is None:
         return
     actor, match = pressed
-    t = actor.t
     code, case_id, version = match.group(1), int(match.group(2)), int(match.group(3))
     choice = match.group(4)
     action = CASE_ACTION_CODES[code]
     on = desk.local_today(context.services)
-    if action is CaseAction.RELEASE and choice in codes(RELEASE_CONDITIONS):
+    request: desk.CaseRequest | None
+    if action is CaseAction.RELEASE and choice == COURT_PRESENTATION:
+        request = None  # every how many days is asked first
+    elif action is CaseAction.RELEASE and choice in codes(RELEASE_CONDITIONS):
         request = desk.CaseRequest(action, on, conditions=(choice,))
     elif action is CaseAction.TRANSFER and choice in codes(PLACES):
         request = desk.CaseRequest(action, on, place=choice)
@@ -238,6 +245,42 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     else:
         await refresh_buttons(update, None)
         return
+    await _act(update, context, actor, case_id, version, request)
+
+
+async def on_interval(update: Update, context: VigiaContext) -> None:
+    """The court-presentation interval of a release; "not known" records none."""
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return
+    actor, match = pressed
+    case_id, version, pressed_days = int(match.group(1)), int(match.group(2)), match.group(3)
+    days = None if pressed_days == INTERVAL_NOT_KNOWN else int(pressed_days)
+    if days is not None and not MIN_PRESENTATION_DAYS <= days <= MAX_PRESENTATION_DAYS:
+        await refresh_buttons(update, None)
+        return
+    request = desk.CaseRequest(
+        CaseAction.RELEASE,
+        desk.local_today(context.services),
+        conditions=(COURT_PRESENTATION,),
+        presentation_days=days,
+    )
+    await _act(update, context, actor, case_id, version, request)
+
+
+async def _act(
+    update: Update,
+    context: VigiaContext,
+    actor: Actor,
+    case_id: int,
+    version: int,
+    request: desk.CaseRequest | None,
+) -> None:
+    """Record `request` on the version the button was drawn for (None: ask the interval).
+
+    The pressed buttons go first, so a second tap on them finds nothing to press.
+    """
+    t = actor.t
     case = await find_case(context, case_id)
     if case is None:
         await not_found(update, t)
@@ -246,7 +289,17 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     if case.version != version:
         await refuse(update, t, CaseChanged(case))
         return
+    if request is None:
+        await _ask_interval(update, t, case)
+        return
     await run_case_action(update, context, actor.user_id, t, case, request)
+
+
+async def _ask_interval(update: Update, t: Translator, case: Case) -> None:
+    question = t.gettext(
+        "Court presentation for case {tag}: every how many days must they present themselves?"
+    )
+    await send(update, question.format(tag=case_tag(case.id)), interval_keyboard(t, case))
 
 
 async def on_cancel(update: Update, context: VigiaContext) -> None:
@@ -269,5 +322,6 @@ def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
         CallbackQueryHandler(on_link, pattern=LINK),
         CallbackQueryHandler(on_case_step, pattern=CASE_STEP),
         CallbackQueryHandler(on_case_do, pattern=CASE_DO),
+        CallbackQueryHandler(on_interval, pattern=INTERVAL),
         CallbackQueryHandler(on_cancel, pattern=CANCEL),
     ]

@@ -50,6 +50,10 @@ CASE_BUTTON_LABELS = {
 }
 # Releasing and transferring need a choice; the others a confirmation.
 CHOOSING = frozenset({CaseAction.RELEASE, CaseAction.TRANSFER})
+# A release with court presentation then asks the interval: the usual ones, in days,
+# or "not known" (recorded without one; /release can add any interval from 1 to 90).
+PRESENTATION_INTERVALS = (8, 15, 30)
+INTERVAL_NOT_KNOWN = "nk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,26 @@ def choice_keyboard(t: Translator, code: str, case: Case) -> InlineKeyboardMarku
     ]
     rows.append([_button(t, N_("Cancel"), "x")])
     return InlineKeyboardMarkup(rows)
+
+
+def interval_keyboard(t: Translator, case: Case) -> InlineKeyboardMarkup:
+    """Every how many days a release with court presentation asks (`ci`: court interval)."""
+    intervals = [
+        InlineKeyboardButton(
+            t.ngettext("Every {count} day", "Every {count} days", days).format(
+                count=t.number(days)
+            ),
+            callback_data=data("ci", case.id, case.version, days),
+        )
+        for days in PRESENTATION_INTERVALS
+    ]
+    return InlineKeyboardMarkup(
+        [
+            intervals,
+            [_button(t, N_("Not known"), "ci", case.id, case.version, INTERVAL_NOT_KNOWN)],
+            [_button(t, N_("Cancel"), "x")],
+        ]
+    )
 
 
 def confirm_keyboard(t: Translator, code: str, case: Case) -> InlineKeyboardMarkup:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from handlers.intake.idle import IDLE_SWEEP_JOB_NAME
 from tests.harness import BotHarness
 from tests.intake.helpers import (
     AGE,
@@ -16,6 +17,8 @@ from tests.intake.helpers import (
     reach_summary_en,
 )
 
+IDLE = dt.timedelta(minutes=30)
+
 
 async def run_jobs_named(harness: BotHarness, name: str) -> int:
     job_queue = harness.app.job_queue
@@ -24,6 +27,16 @@ async def run_jobs_named(harness: BotHarness, name: str) -> int:
     for job in jobs:
         await job.run(harness.app)
     return len(jobs)
+
+
+async def sweep_idle(harness: BotHarness) -> int:
+    return await run_jobs_named(harness, IDLE_SWEEP_JOB_NAME)
+
+
+async def go_quiet(harness: BotHarness) -> None:
+    """Thirty quiet minutes pass, then the idle sweep runs."""
+    harness.clock.advance(IDLE)
+    assert await sweep_idle(harness) == 1
 
 
 async def test_a_restart_mid_report_keeps_the_question_and_every_answer(
@@ -69,23 +82,27 @@ async def test_thirty_idle_minutes_pause_the_report_with_how_to_resume(
 ) -> None:
     reporter = family(harness)
     await reach_question(reporter, CEDULA)
-    assert await run_jobs_named(harness, "_trigger_timeout") == 1
+    harness.clock.advance(IDLE - dt.timedelta(seconds=1))
+    assert await sweep_idle(harness) == 1
+    assert "no answer for 30 minutes" not in reporter.last  # a second early
+    harness.clock.advance(dt.timedelta(seconds=1))
+    await sweep_idle(harness)
     assert "no answer for 30 minutes" in reporter.last
     assert "kept for 24 hours" in reporter.last and "/report" in reporter.last
 
 
 async def test_each_answer_restarts_the_thirty_idle_minutes(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()  # minute 0: the timer is set for minute 30
+    await reporter.start_detention()  # minute 0
     harness.clock.advance(dt.timedelta(minutes=20))
     await reporter.say("Ana Pérez")  # minute 20
     asked = reporter.last
     harness.clock.advance(dt.timedelta(minutes=11))  # minute 31: quiet for 11 only
-    assert await run_jobs_named(harness, "_trigger_timeout") >= 1
+    assert await sweep_idle(harness) == 1
     assert reporter.last == asked
     assert "no answer for 30 minutes" not in reporter.last
     harness.clock.advance(dt.timedelta(minutes=20))  # minute 51: quiet for 31
-    await run_jobs_named(harness, "_trigger_timeout")
+    await sweep_idle(harness)
     assert "no answer for 30 minutes" in reporter.last
     await reporter.say("V-12.345.678")
     assert "wasn't expecting that" in reporter.last
@@ -94,7 +111,7 @@ async def test_each_answer_restarts_the_thirty_idle_minutes(harness: BotHarness)
 async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -> None:
     reporter = family(harness)
     await reach_question(reporter, SEX)
-    await run_jobs_named(harness, "_trigger_timeout")
+    await go_quiet(harness)
     await reporter.say("/report")
     assert "You have a report in progress" in reporter.last
     await reporter.tap("▶️ Continue")
@@ -107,7 +124,7 @@ async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -
 async def test_text_after_a_pause_is_not_taken_as_an_answer(harness: BotHarness) -> None:
     reporter = family(harness)
     await reach_question(reporter, CEDULA)
-    await run_jobs_named(harness, "_trigger_timeout")
+    await go_quiet(harness)
     await reporter.say("V-12.345.678")
     assert "wasn't expecting that" in reporter.last
 
@@ -115,7 +132,7 @@ async def test_text_after_a_pause_is_not_taken_as_an_answer(harness: BotHarness)
 async def test_a_paused_draft_can_be_discarded(harness: BotHarness) -> None:
     reporter = family(harness)
     await reach_question(reporter, CEDULA)
-    await run_jobs_named(harness, "_trigger_timeout")
+    await go_quiet(harness)
     await reporter.say("/report")
     await reporter.tap("🗑 Discard it")
     assert "What would you like to report?" in reporter.last
@@ -125,7 +142,7 @@ async def test_a_paused_draft_can_be_discarded(harness: BotHarness) -> None:
 async def test_starting_another_report_offers_the_waiting_draft(harness: BotHarness) -> None:
     reporter = family(harness)
     await reach_question(reporter, CEDULA)
-    await run_jobs_named(harness, "_trigger_timeout")
+    await go_quiet(harness)
     await reporter.say("/start")
     await reporter.tap("🔓 Report a release")
     assert "You have a report in progress (Report of a detention)" in reporter.last
@@ -134,7 +151,7 @@ async def test_starting_another_report_offers_the_waiting_draft(harness: BotHarn
 async def test_drafts_older_than_a_day_are_deleted(harness: BotHarness) -> None:
     reporter = family(harness)
     await reach_question(reporter, CEDULA)
-    await run_jobs_named(harness, "_trigger_timeout")
+    await go_quiet(harness)
     harness.clock.advance(dt.timedelta(hours=25))
     assert await run_jobs_named(harness, "intake_draft_cleanup") == 1
     await harness.app.update_persistence()
