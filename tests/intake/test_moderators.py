@@ -133,3 +133,19 @@ async def test_the_notice_carries_the_desks_action_buttons(group_harness: BotHar
     notice = group_harness.fake.bot_messages(MODERATION_CHAT_ID)[0]
     data = [target for row in group_harness.fake.buttons(notice) for _, target in row]
     assert data and all(str(target).startswith("mod:") for target in data)
+
+
+async def test_a_family_that_blocked_the_bot_before_its_receipt_still_reaches_moderators(
+    group_harness: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    reporter = family(group_harness)
+    await reach_summary_en(reporter)
+    group_harness.fake.block_chat(reporter.user.id)
+    await reporter.tap("✅ Confirm and send")
+    # Stored before anything was said, and announced although the receipt bounced.
+    assert len(await group_harness.services.reports.for_reporter(reporter.user.id)) == 1
+    assert "Pedro José Pérez" in notices(group_harness, MODERATION_CHAT_ID)[0]
+    assert not any("Your report was saved" in text for text in reporter.texts())
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "handler_failed error=Forbidden" in logged
+    assert "Pedro" not in logged and str(reporter.user.id) not in logged
