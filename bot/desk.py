@@ -122,9 +122,7 @@ async def take(
         moved = await services.review.move(
             conn, report, state, assigned_to_key=services.audit.actor_key(actor_id)
         )
-        await _audit_report(services, conn, actor_id, "take", report, moved)
-        if moved.state is not report.state:
-            await notify_report_change(services, conn, report.id)
+        await _record_move(services, conn, actor_id, "take", report, moved)
     logger.info("report_taken report_id=%d", report.id)
     return moved
 
@@ -183,10 +181,9 @@ async def verify(
                 conn, case, report.id, verified_on=today, actor_key=voter
             )
         moved = await services.review.move(conn, report, ReportState.VERIFIED, case_id=target)
-        await _audit_report(
+        await _record_move(
             services, conn, actor_id, "verify", report, moved, case=target, created=created
         )
-        await notify_report_change(services, conn, report.id)
     if created:
         await _index_case(services, target)
     logger.info("report_verified report_id=%d new_case=%s", report.id, created)
@@ -243,9 +240,7 @@ async def needs_info(
         state = report_transition(report.state, ReportAction.NEEDS_INFO)
         moved = await services.review.move(conn, report, state)
         await ask_reporter(services, conn, report_id=report.id, question=question)
-        await _audit_report(services, conn, actor_id, "needs_info", report, moved)
-        if moved.state is not report.state:
-            await notify_report_change(services, conn, report.id)
+        await _record_move(services, conn, actor_id, "needs_info", report, moved)
     logger.info("report_needs_info report_id=%d", report.id)
     return moved
 
@@ -264,8 +259,7 @@ async def reject(
         moved = await services.review.move(
             conn, report, state, reject_reason=reason, reject_note=note
         )
-        await _audit_report(services, conn, actor_id, "reject", report, moved, reason=reason)
-        await notify_report_change(services, conn, report.id)
+        await _record_move(services, conn, actor_id, "reject", report, moved, reason=reason)
     logger.info("report_rejected report_id=%d reason=%s", report.id, reason)
     return moved
 
@@ -282,8 +276,7 @@ async def mark_duplicate(
             conn, case, report.id, verified_on=None, actor_key=services.audit.actor_key(actor_id)
         )
         moved = await services.review.move(conn, report, state, case_id=case.id)
-        await _audit_report(services, conn, actor_id, "duplicate", report, moved, case=case.id)
-        await notify_report_change(services, conn, report.id)
+        await _record_move(services, conn, actor_id, "duplicate", report, moved, case=case.id)
     logger.info("report_duplicate report_id=%d", report.id)
     return moved
 
@@ -364,7 +357,7 @@ async def merge(services: Services, actor_id: int, source_id: int, target_id: in
     return moved
 
 
-async def _audit_report(
+async def _record_move(
     services: Services,
     conn: aiosqlite.Connection,
     actor_id: int,
@@ -373,6 +366,12 @@ async def _audit_report(
     after: ReportSnapshot,
     **details: Any,
 ) -> None:
+    """Audit a report's move, and tell the reporter when its state changed.
+
+    Verifying, rejecting and marking a duplicate always change it (decided states
+    cannot be left); taking a report already in review, or asking a second
+    question, does not, and the reporter hears nothing new.
+    """
     await services.audit.append(
         conn,
         actor_id=actor_id,
@@ -383,6 +382,8 @@ async def _audit_report(
         state_after=after.state.value,
         details={key: value for key, value in details.items() if value is not None},
     )
+    if after.state is not before.state:
+        await notify_report_change(services, conn, before.id)
 
 
 async def _index_case(services: Services, case_id: int) -> None:

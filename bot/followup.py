@@ -18,6 +18,7 @@ import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
+from bot.notify import queue_for_reporter
 from bot.services import Services
 from bot.status_texts import local_date
 from storage.followups import Question
@@ -84,18 +85,16 @@ async def ask_reporter(
         raise LookupError(f"report {report_id} does not exist")
     question = question.strip()[:MAX_QUESTION_LENGTH]
     question_id = await services.followups.add_question(conn, report_id, question)
-    if not status.reachable or status.reporter_chat_id is None:
+    queued = await queue_for_reporter(
+        services,
+        conn,
+        status,
+        lambda t: question_text(t, status, question),
+        lambda t: reply_button(t, question_id),
+    )
+    if not queued:
         logger.info("followup_question_kept report_id=%d reason=no_contact", report_id)
         return
-    t = services.catalogs.get(status.reporter_language)
-    await services.outbox.add_notification(
-        conn,
-        chat_id=status.reporter_chat_id,
-        language=t.language,
-        text=question_text(t, status, question),
-        reply_markup=reply_button(t, question_id).to_dict(),
-    )
-    services.outbox.wake()
     logger.info("followup_question_queued report_id=%d question=%d", report_id, question_id)
 
 

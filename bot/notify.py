@@ -11,12 +11,16 @@ merge into a case in the same state), queues nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import aiosqlite
+from telegram import InlineKeyboardMarkup
 
+from bot.i18n import Translator
 from bot.services import Services
 from bot.status_texts import notification_text
 from storage.report_status import (
+    ReportStatus,
     last_notice,
     read_report_status,
     report_ids_of_case,
@@ -42,20 +46,39 @@ async def notify_report_change(
     if signature == await last_notice(conn, report_id):
         return
     await save_notice(conn, report_id, signature, services.clock.now_iso())
-    if not status.reachable or status.reporter_chat_id is None:
+    queued = await queue_for_reporter(
+        services, conn, status, lambda t: notification_text(t, status, status.receipt_display)
+    )
+    if not queued:
         logger.info("notification_not_sent report_id=%d reason=no_contact", report_id)
         return
+    logger.info("notification_queued report_id=%d", report_id)
+
+
+async def queue_for_reporter(
+    services: Services,
+    conn: aiosqlite.Connection,
+    status: ReportStatus,
+    text: Callable[[Translator], str],
+    keyboard: Callable[[Translator], InlineKeyboardMarkup] | None = None,
+) -> bool:
+    """Queue one message to the report's reporter, in their language, inside `conn`'s
+    transaction; False (nothing queued) unless they consented to contact and their
+    chat is still linked."""
+    if not status.reachable or status.reporter_chat_id is None:
+        return False
     t = services.catalogs.get(status.reporter_language)
     await services.outbox.add_notification(
         conn,
         chat_id=status.reporter_chat_id,
         language=t.language,
-        text=notification_text(t, status, status.receipt_display),
+        text=text(t),
+        reply_markup=keyboard(t).to_dict() if keyboard is not None else None,
     )
     # The worker's next read waits for this transaction's lock, so it sees the row
     # as soon as the caller commits (and nothing if the caller rolls back).
     services.outbox.wake()
-    logger.info("notification_queued report_id=%d", report_id)
+    return True
 
 
 async def notify_case_change(services: Services, conn: aiosqlite.Connection, case_id: int) -> None:

@@ -12,36 +12,34 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import VigiaContext
+from bot.i18n import N_
 from handlers.menu import main_menu_keyboard
 
 logger = logging.getLogger(__name__)
 
 
-async def unknown_command(update: Update, context: VigiaContext) -> None:
+async def _answer_with_menu(update: Update, context: VigiaContext, event: str, text: str) -> None:
+    """Log which fallback caught the message (`event`), then `text` and the main menu,
+    so the user always has a way forward."""
     message = update.effective_message
     if message is None:
         return
-    logger.info("unknown_command")
+    logger.info(event)
     t = await context.translator(update)
-    await message.reply_text(
-        t.gettext("I don't know that command. Send /help to see what I can do."),
-        reply_markup=main_menu_keyboard(t),
-    )
+    await message.reply_text(t.gettext(text), reply_markup=main_menu_keyboard(t))
+
+
+async def unknown_command(update: Update, context: VigiaContext) -> None:
+    text = N_("I don't know that command. Send /help to see what I can do.")
+    await _answer_with_menu(update, context, "unknown_command", text)
 
 
 async def unexpected_content(update: Update, context: VigiaContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    logger.info("unexpected_content")
-    t = await context.translator(update)
-    await message.reply_text(
-        t.gettext(
-            "I wasn't expecting that here. To report something, send /report; "
-            "for everything else, choose from the menu."
-        ),
-        reply_markup=main_menu_keyboard(t),
+    text = N_(
+        "I wasn't expecting that here. To report something, send /report; "
+        "for everything else, choose from the menu."
     )
+    await _answer_with_menu(update, context, "unexpected_content", text)
 
 
 async def stale_button(update: Update, context: VigiaContext) -> None:

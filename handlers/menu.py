@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.i18n import N_, Translator
 
@@ -38,3 +39,19 @@ def main_menu_keyboard(t: Translator) -> InlineKeyboardMarkup:
     ]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
     return InlineKeyboardMarkup(rows)
+
+
+async def private_menu_chat(update: Update) -> int | None:
+    """Acknowledge a menu press; the chat to answer in, only if it is a private one.
+
+    A user's own reports and subscription never show in a group, even when a menu
+    is pressed there.
+    """
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None:
+        return None
+    await query.answer()
+    if chat.type != ChatType.PRIVATE:
+        return None
+    return chat.id

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.app import build_application
 from bot.context import VigiaApp
-from bot.fakeapi import FakeRequest, FakeTelegram, FakeUser, Rig
+from bot.fakeapi import FakeRequest, FakeTelegram, FakeUser, Rig, StoredMessage
 from bot.lifecycle import running
 from bot.services import Services
 from bot.settings import Settings
@@ -127,3 +127,11 @@ class BotHarness:
         assert job_queue is not None
         for job in job_queue.jobs():
             await job.run(self.app)
+
+    def button_data(self, message: StoredMessage, label: str) -> str:
+        """The callback data of `message`'s button labelled `label`, to press it again later."""
+        data = next(
+            data for row in self.fake.buttons(message) for text, data in row if text == label
+        )
+        assert data is not None
+        return data

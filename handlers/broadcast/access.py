@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import Update
-
 from bot.context import VigiaContext
 from storage.roles import Role
 
@@ -19,12 +17,3 @@ async def may_send_release_news(context: VigiaContext, user_id: int) -> bool:
 
 async def is_admin(context: VigiaContext, user_id: int) -> bool:
     return await context.services.roles.has_any(user_id)
-
-
-async def not_available(update: Update, context: VigiaContext) -> None:
-    """The same neutral answer as every other staff command gives a stranger."""
-    message = update.effective_message
-    if message is None:
-        return
-    t = await context.translator(update)
-    await message.reply_text(t.gettext("This command is not available."))

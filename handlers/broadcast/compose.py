@@ -13,7 +13,7 @@ import re
 import warnings
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -26,9 +26,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import aliases
 from bot.context import VigiaContext
-from handlers.broadcast.access import may_broadcast, not_available
+from bot.i18n import N_
+from handlers.broadcast.access import may_broadcast
 from handlers.broadcast.launch import launch_broadcast
 from handlers.broadcast.preview import send_preview, summary_keyboard, summary_text
+from handlers.replies import alert, not_available, reply, stale_button
 from storage.broadcasts import Broadcast, BroadcastState
 
 logger = logging.getLogger(__name__)
@@ -54,14 +56,23 @@ async def _own_draft(update: Update, context: VigiaContext) -> Broadcast | None:
     return await context.services.broadcasts.latest_draft_by(user.id)
 
 
-async def begin(update: Update, context: VigiaContext) -> str | int:
-    message = update.effective_message
+async def _broadcaster(update: Update, context: VigiaContext) -> User | None:
+    """The sender, if they may still broadcast (every step checks again); else answered."""
     user = update.effective_user
-    chat = update.effective_chat
-    if message is None or user is None or chat is None:
-        return END
+    if update.effective_message is None or user is None:
+        return None
     if not await may_broadcast(context, user.id):
         await not_available(update, context)
+        return None
+    return user
+
+
+async def begin(update: Update, context: VigiaContext) -> str | int:
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return END
+    user = await _broadcaster(update, context)
+    if user is None:
         return END
     broadcasts = context.services.broadcasts
     await broadcasts.cancel_drafts_by(user.id)
@@ -80,11 +91,7 @@ async def begin(update: Update, context: VigiaContext) -> str | int:
 
 async def got_spanish(update: Update, context: VigiaContext) -> str | int:
     message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
-        return END
-    if not await may_broadcast(context, user.id):
-        await not_available(update, context)
+    if message is None or await _broadcaster(update, context) is None:
         return END
     return await _take_spanish(update, context, _body_html(message))
 
@@ -127,11 +134,7 @@ async def _take_spanish(update: Update, context: VigiaContext, text: str) -> str
 
 async def got_english(update: Update, context: VigiaContext) -> str | int:
     message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
-        return END
-    if not await may_broadcast(context, user.id):
-        await not_available(update, context)
+    if message is None or await _broadcaster(update, context) is None:
         return END
     text = _body_html(message)
     if not text:
@@ -199,26 +202,18 @@ async def cancel_command(update: Update, context: VigiaContext) -> int:
     if message is None or user is None:
         return END
     await context.services.broadcasts.cancel_drafts_by(user.id)
-    t = await context.translator(update)
-    await message.reply_text(t.gettext("Cancelled: nothing was sent."))
+    await reply(update, context, N_("Cancelled: nothing was sent."))
     return END
 
 
 async def use_the_buttons(update: Update, context: VigiaContext) -> str:
-    message = update.effective_message
-    if message is not None:
-        t = await context.translator(update)
-        await message.reply_text(t.gettext("Press Send or Cancel above, or /cancel."))
+    await reply(update, context, N_("Press Send or Cancel above, or /cancel."))
     return PREVIEW
 
 
 async def not_text(update: Update, context: VigiaContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    t = await context.translator(update)
-    await message.reply_text(
-        t.gettext("A broadcast is text only: write it as a message, or /cancel.")
+    await reply(
+        update, context, N_("A broadcast is text only: write it as a message, or /cancel.")
     )
 
 
@@ -242,29 +237,16 @@ async def _denied(update: Update, context: VigiaContext) -> bool:
     query = update.callback_query
     if query is None:
         return True
-    t = await context.translator(update)
     if not await may_broadcast(context, query.from_user.id):
-        await query.answer(t.gettext("This command is not available."), show_alert=True)
+        await alert(update, context, N_("This command is not available."))
         return True
-    await query.answer(t.gettext("This button is no longer active."), show_alert=True)
+    await stale_button(update, context)
     return False
 
 
 async def _lost(update: Update, context: VigiaContext) -> int:
-    message = update.effective_message
-    if message is not None:
-        t = await context.translator(update)
-        await message.reply_text(t.gettext("That draft is gone. Start again with /broadcast."))
+    await reply(update, context, N_("That draft is gone. Start again with /broadcast."))
     return END
-
-
-async def stale_button(update: Update, context: VigiaContext) -> None:
-    """A broadcast button pressed outside its conversation (old message, after a send)."""
-    query = update.callback_query
-    if query is None:
-        return
-    t = await context.translator(update)
-    await query.answer(t.gettext("This button is no longer active."), show_alert=True)
 
 
 def build_conversation() -> ConversationHandler[VigiaContext]:
@@ -307,5 +289,6 @@ def build_conversation() -> ConversationHandler[VigiaContext]:
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, Any]]:
     return [
         build_conversation(),
+        # A broadcast button pressed outside its conversation (old message, after a send).
         CallbackQueryHandler(stale_button, pattern=r"^bc:(skip|go|no|ch):"),
     ]

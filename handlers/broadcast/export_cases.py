@@ -27,7 +27,8 @@ from bot.csv_format import (
     to_csv,
     to_json,
 )
-from handlers.broadcast.access import is_admin, not_available
+from handlers.broadcast.access import is_admin
+from handlers.replies import not_available
 from storage.exports import ArchivedCase
 
 logger = logging.getLogger(__name__)

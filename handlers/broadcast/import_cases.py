@@ -41,8 +41,9 @@ from bot.case_rows import ImportedCase, RowProblem, parse_row
 from bot.commands import aliases
 from bot.context import VigiaContext
 from bot.csv_format import FULL_COLUMNS, CsvFormatError, read_csv
-from bot.i18n import Translator
-from handlers.broadcast.access import is_admin, not_available
+from bot.i18n import N_, Translator
+from handlers.broadcast.access import is_admin
+from handlers.replies import not_available, reply, stale_button
 from storage.case_import import ImportPlan
 
 logger = logging.getLogger(__name__)
@@ -89,10 +90,7 @@ async def got_file(update: Update, context: VigiaContext) -> str | int:
 
 
 async def not_a_file(update: Update, context: VigiaContext) -> str:
-    message = update.effective_message
-    if message is not None:
-        t = await context.translator(update)
-        await message.reply_text(t.gettext("Send the CSV as a file (a document), or /cancel."))
+    await reply(update, context, N_("Send the CSV as a file (a document), or /cancel."))
     return WAITING
 
 
@@ -299,14 +297,6 @@ async def cancel(update: Update, context: VigiaContext) -> int:
     if chat is not None:
         await context.bot.send_message(chat.id, t.gettext("Import cancelled: nothing was saved."))
     return END
-
-
-async def stale_button(update: Update, context: VigiaContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    t = await context.translator(update)
-    await query.answer(t.gettext("This button is no longer active."), show_alert=True)
 
 
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, Any]]:

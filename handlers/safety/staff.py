@@ -14,6 +14,8 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.backup import create_backup
 from bot.context import VigiaContext
+from bot.i18n import N_
+from handlers.replies import not_available, reply
 from storage.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -21,14 +23,6 @@ logger = logging.getLogger(__name__)
 # Bots may upload documents of up to 50 MB.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_USER_ID = 2**53
-
-
-async def _not_available(update: Update, context: VigiaContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    t = await context.translator(update)
-    await message.reply_text(t.gettext("This command is not available."))
 
 
 def _user_id_argument(args: list[str] | None) -> int | None:
@@ -40,52 +34,56 @@ def _user_id_argument(args: list[str] | None) -> int | None:
     return int(raw)
 
 
-async def block_user(update: Update, context: VigiaContext) -> None:
-    message = update.effective_message
+async def _moderator_and_target(
+    update: Update, context: VigiaContext, usage: str
+) -> tuple[int, int] | None:
+    """The acting moderator's id and the USER_ID they named; anyone else is refused, a
+    missing or malformed USER_ID gets `usage`."""
     user = update.effective_user
-    if message is None or user is None:
-        return
+    if update.effective_message is None or user is None:
+        return None
     if not await context.services.roles.has_any(user.id, Role.MODERATOR):
-        await _not_available(update, context)
-        return
-    t = await context.translator(update)
+        await not_available(update, context)
+        return None
     target = _user_id_argument(context.args)
     if target is None:
-        await message.reply_text(
-            t.gettext(
-                "Usage: /block USER_ID. The user's future reports are kept apart from the "
-                "queue, and they are not told. /unblock USER_ID lifts it."
-            )
-        )
+        await reply(update, context, usage)
+        return None
+    return user.id, target
+
+
+async def block_user(update: Update, context: VigiaContext) -> None:
+    usage = N_(
+        "Usage: /block USER_ID. The user's future reports are kept apart from the "
+        "queue, and they are not told. /unblock USER_ID lifts it."
+    )
+    ids = await _moderator_and_target(update, context, usage)
+    if ids is None:
         return
-    newly = await context.services.blocks.block(target, user.id)
+    moderator_id, target = ids
+    newly = await context.services.blocks.block(target, moderator_id)
     logger.info("user_blocked new=%s", newly)
-    await message.reply_text(
-        t.gettext("Blocked: that user's reports will be quarantined.")
+    await reply(
+        update,
+        context,
+        N_("Blocked: that user's reports will be quarantined.")
         if newly
-        else t.gettext("That user was already blocked.")
+        else N_("That user was already blocked."),
     )
 
 
 async def unblock_user(update: Update, context: VigiaContext) -> None:
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
+    ids = await _moderator_and_target(update, context, N_("Usage: /unblock USER_ID."))
+    if ids is None:
         return
-    if not await context.services.roles.has_any(user.id, Role.MODERATOR):
-        await _not_available(update, context)
-        return
-    t = await context.translator(update)
-    target = _user_id_argument(context.args)
-    if target is None:
-        await message.reply_text(t.gettext("Usage: /unblock USER_ID."))
-        return
-    lifted = await context.services.blocks.unblock(target)
+    lifted = await context.services.blocks.unblock(ids[1])
     logger.info("user_unblocked found=%s", lifted)
-    await message.reply_text(
-        t.gettext("Unblocked: their quarantined reports are back in the queue.")
+    await reply(
+        update,
+        context,
+        N_("Unblocked: their quarantined reports are back in the queue.")
         if lifted
-        else t.gettext("That user was not blocked.")
+        else N_("That user was not blocked."),
     )
 
 
@@ -97,13 +95,13 @@ async def send_backup(update: Update, context: VigiaContext) -> None:
         return
     # Admins only, and only in a private chat: a backup never lands in a group.
     if chat.type != ChatType.PRIVATE or not await context.services.roles.has_any(user.id):
-        await _not_available(update, context)
+        await not_available(update, context)
         return
     t = await context.translator(update)
     services = context.services
     key = services.settings.encryption_key
     if key is None:
-        await _not_available(update, context)
+        await not_available(update, context)
         return
     blob = await create_backup(services.settings.database_path, key.get_secret_value())
     if len(blob) > MAX_UPLOAD_BYTES:

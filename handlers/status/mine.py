@@ -6,7 +6,6 @@ import html
 import logging
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.commands import aliases
@@ -14,6 +13,7 @@ from bot.context import VigiaContext
 from bot.i18n import Translator
 from bot.status_texts import KIND_LABELS, local_date
 from bot.vocabulary import CASE_STATE_LABELS, REPORT_STATE_LABELS
+from handlers.menu import private_menu_chat
 from storage.report_status import ReportStatus, fetch_report_status
 from storage.reports import Report
 
@@ -79,15 +79,11 @@ async def my_reports(update: Update, context: VigiaContext) -> None:
 
 
 async def my_reports_from_menu(update: Update, context: VigiaContext) -> None:
-    query = update.callback_query
-    chat = update.effective_chat
-    if query is None or chat is None:
-        return
-    await query.answer()
-    if chat.type != ChatType.PRIVATE:
+    chat_id = await private_menu_chat(update)
+    if chat_id is None:
         return
     t = await context.translator(update)
-    await context.bot.send_message(chat.id, await my_reports_text(context, t, chat.id))
+    await context.bot.send_message(chat_id, await my_reports_text(context, t, chat_id))
 
 
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:

@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.commands import aliases
 from bot.context import VigiaContext
 from bot.i18n import Translator
+from handlers.menu import private_menu_chat
 
 logger = logging.getLogger(__name__)
 
@@ -111,15 +112,11 @@ async def subscription_button(update: Update, context: VigiaContext) -> None:
 
 
 async def subscription_menu(update: Update, context: VigiaContext) -> None:
-    query = update.callback_query
-    chat = update.effective_chat
-    if query is None or chat is None:
-        return
-    await query.answer()
-    if chat.type != ChatType.PRIVATE:
+    chat_id = await private_menu_chat(update)
+    if chat_id is None:
         return
     t = await context.translator(update)
-    subscribed = await context.services.subscribers.is_subscribed(chat.id)
+    subscribed = await context.services.subscribers.is_subscribed(chat_id)
     if subscribed:
         text = t.gettext("You receive the organisation's verified release updates.")
     else:
@@ -127,7 +124,7 @@ async def subscription_menu(update: Update, context: VigiaContext) -> None:
             "Receive the organisation's verified release updates here? Only releases the "
             "organisation has checked are announced."
         )
-    await context.bot.send_message(chat.id, text, reply_markup=choice_keyboard(t, subscribed))
+    await context.bot.send_message(chat_id, text, reply_markup=choice_keyboard(t, subscribed))
 
 
 async def _drop_buttons(update: Update) -> None:

@@ -50,11 +50,24 @@ async def compose(harness: BotHarness, spanish: str, english: str | None) -> Non
         await harness.rig.send_text(sender, english)
 
 
+async def confirm_and_deliver(harness: BotHarness, sender: FakeUser | None = None) -> None:
+    """The sender (the broadcaster unless named) taps Send; the outbox delivers what is due."""
+    await harness.rig.press_button(sender or harness.people.broadcaster, "✅ Enviar")
+    await harness.services.outbox_worker.drain()
+
+
+async def skip_english_and_deliver(harness: BotHarness, sender: FakeUser | None = None) -> None:
+    """At the English question: Spanish for everyone, then Send and deliver."""
+    await harness.rig.press_button(
+        sender or harness.people.broadcaster, "Omitir: español para todos"
+    )
+    await confirm_and_deliver(harness, sender)
+
+
 async def send_broadcast(harness: BotHarness, spanish: str, english: str | None = None) -> None:
     """Compose, confirm, and let the outbox deliver everything due."""
     await compose(harness, spanish, english)
-    await harness.rig.press_button(harness.people.broadcaster, "✅ Enviar")
-    await harness.services.outbox_worker.drain()
+    await confirm_and_deliver(harness)
 
 
 async def add_case(harness: BotHarness, **cells: str) -> int:

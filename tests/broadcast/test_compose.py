@@ -6,9 +6,11 @@ from bot.fakeapi import JSONDict, text_update
 from storage.roles import Role
 from tests.broadcast.helpers import (
     compose,
+    confirm_and_deliver,
     delivered,
     make_broadcaster,
     send_broadcast,
+    skip_english_and_deliver,
     subscribe,
 )
 from tests.harness import ADMIN_ID, BotHarness
@@ -49,9 +51,7 @@ async def test_text_on_the_command_line_is_the_spanish_text(harness: BotHarness)
     sender = harness.people.broadcaster
     await harness.rig.send_text(sender, "/broadcast Noticia desde la misma línea")
     assert "Ahora el mismo texto en <b>inglés</b>" in harness.fake.last_text(sender.id)
-    await harness.rig.press_button(sender, "Omitir: español para todos")
-    await harness.rig.press_button(sender, "✅ Enviar")
-    await harness.services.outbox_worker.drain()
+    await skip_english_and_deliver(harness)
     assert harness.fake.last_text(chat_id) == "Noticia desde la misma línea"
 
 
@@ -72,8 +72,7 @@ async def test_preview_shows_exactly_what_subscribers_will_receive(harness: BotH
     )
     summary = harness.fake.last_text(sender.id)
     assert "Llegará a 3 suscriptores (2 en español, 1 en inglés)." in summary
-    await harness.rig.press_button(sender, "✅ Enviar")
-    await harness.services.outbox_worker.drain()
+    await confirm_and_deliver(harness)
     assert harness.fake.last_text(spanish_chat) == texts[spanish_at + 1]
 
 
@@ -84,9 +83,7 @@ async def test_formatting_typed_by_the_sender_reaches_subscribers(harness: BotHa
     await harness.rig.send_text(sender, "/difundir")
     bold = {"type": "bold", "offset": 0, "length": 7}
     await harness.rig.feed(_text_with_entities(harness, "Urgente: audiencia hoy", [bold]))
-    await harness.rig.press_button(sender, "Omitir: español para todos")
-    await harness.rig.press_button(sender, "✅ Enviar")
-    await harness.services.outbox_worker.drain()
+    await skip_english_and_deliver(harness)
     assert harness.fake.last_text(chat_id) == "<b>Urgente</b>: audiencia hoy"
 
 
@@ -127,13 +124,7 @@ async def test_a_second_tap_on_send_sends_once(harness: BotHarness) -> None:
     sender = harness.people.broadcaster
     await compose(harness, "Una sola vez", None)
     summary = harness.fake.last_bot_message(sender.id)
-    send_data = next(
-        data
-        for row in harness.fake.buttons(summary)
-        for label, data in row
-        if label == "✅ Enviar"
-    )
-    assert send_data is not None
+    send_data = harness.button_data(summary, "✅ Enviar")
     await harness.rig.press(sender, summary.message_id, send_data)
     await harness.rig.press(sender, summary.message_id, send_data)
     await harness.services.outbox_worker.drain()
@@ -167,9 +158,7 @@ async def test_admins_may_broadcast(harness: BotHarness) -> None:
     [chat_id] = await subscribe(harness, 1, "es", first=700_000)
     admin = harness.people.admin
     await harness.rig.send_text(admin, "/difundir De la administración")
-    await harness.rig.press_button(admin, "Omitir: español para todos")
-    await harness.rig.press_button(admin, "✅ Enviar")
-    await harness.services.outbox_worker.drain()
+    await skip_english_and_deliver(harness, admin)
     assert harness.fake.last_text(chat_id) == "De la administración"
 
 
@@ -179,8 +168,7 @@ async def test_a_role_revoked_before_confirming_stops_the_broadcast(harness: Bot
     sender = harness.people.broadcaster
     await compose(harness, "Casi", None)
     await harness.services.roles.revoke(sender.id)
-    await harness.rig.press_button(sender, "✅ Enviar")
-    await harness.services.outbox_worker.drain()
+    await confirm_and_deliver(harness)
     assert delivered(harness, chat_id) == []
     answers = harness.fake.calls("answerCallbackQuery")
     assert answers[-1].params.get("text") == "Este comando no está disponible."
@@ -193,8 +181,7 @@ async def test_the_composition_continues_after_a_restart(harness: BotHarness) ->
     await harness.rig.send_text(sender, "/difundir Antes del reinicio")
     await harness.restart()
     await harness.rig.send_text(sender, "Before the restart")
-    await harness.rig.press_button(sender, "✅ Enviar")
-    await harness.services.outbox_worker.drain()
+    await confirm_and_deliver(harness)
     assert harness.fake.last_text(chat_id) == "Before the restart"
 
 

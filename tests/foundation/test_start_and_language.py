@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.fakeapi import FakeUser
 from tests.harness import BotHarness
 
 
-async def test_start_answers_in_spanish_for_spanish_users(harness: BotHarness) -> None:
-    user = harness.people.family_es
-    await harness.rig.send_text(user, "/start")
-    assert "recibe reportes de detenciones" in harness.fake.last_text(user.id)
-
-
-async def test_start_answers_in_english_for_english_users(harness: BotHarness) -> None:
-    user = harness.people.family_en
-    await harness.rig.send_text(user, "/start")
-    assert "receives reports of detentions" in harness.fake.last_text(user.id)
-
-
-async def test_start_falls_back_to_spanish_for_other_languages(harness: BotHarness) -> None:
-    user = harness.people.family_other
-    await harness.rig.send_text(user, "/start")
-    assert "recibe reportes de detenciones" in harness.fake.last_text(user.id)
+@pytest.mark.parametrize(
+    ("person", "command", "welcome"),
+    [
+        pytest.param(
+            "family_es", "/start", "recibe reportes de detenciones", id="spanish-for-spanish-users"
+        ),
+        pytest.param(
+            "family_en", "/start", "receives reports of detentions", id="english-for-english-users"
+        ),
+        pytest.param(
+            "family_other",
+            "/start",
+            "recibe reportes de detenciones",
+            id="spanish-for-other-languages",
+        ),
+        pytest.param(
+            "family_es", "/start zzz_123", "recibe reportes", id="unknown-deep-link-still-welcomes"
+        ),
+    ],
+)
+async def test_start_welcomes_in_the_users_language(
+    harness: BotHarness, person: str, command: str, welcome: str
+) -> None:
+    user: FakeUser = getattr(harness.people, person)
+    await harness.rig.send_text(user, command)
+    assert welcome in harness.fake.last_text(user.id)
 
 
 async def test_start_shows_the_main_menu_as_inline_buttons(harness: BotHarness) -> None:
@@ -31,12 +43,6 @@ async def test_start_shows_the_main_menu_as_inline_buttons(harness: BotHarness) 
     labels = [text for row in harness.fake.buttons(message) for text, _ in row]
     assert "❓ Help" in labels
     assert "🌐 Language" in labels
-
-
-async def test_start_with_an_unknown_deep_link_still_welcomes(harness: BotHarness) -> None:
-    user = harness.people.family_es
-    await harness.rig.send_text(user, "/start zzz_123")
-    assert "recibe reportes" in harness.fake.last_text(user.id)
 
 
 async def test_help_is_localised(harness: BotHarness) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.harness import BotHarness
 from tests.intake.helpers import (
     AGE,
@@ -12,6 +14,7 @@ from tests.intake.helpers import (
     ENTITY,
     SEX,
     WHERE,
+    Family,
     family,
     reach_question,
     reach_summary_en,
@@ -20,6 +23,13 @@ from tests.intake.helpers import (
 
 async def count_reports(harness: BotHarness, chat_id: int) -> int:
     return len(await harness.services.reports.for_reporter(chat_id))
+
+
+async def open_the_edit_list(reporter: Family) -> None:
+    """A whole English report up to its summary, then the list of answers to change."""
+    await reach_summary_en(reporter)
+    await reporter.tap("✏️ Change an answer")
+    assert "Which answer do you want to change?" in reporter.last
 
 
 async def test_back_returns_to_the_previous_question_with_its_answer(harness: BotHarness) -> None:
@@ -68,34 +78,41 @@ async def test_skip_leaves_the_answer_empty_and_moves_on(harness: BotHarness) ->
     assert "were they detained" in reporter.last
 
 
-async def test_edit_changes_one_answer_and_returns_to_the_summary(harness: BotHarness) -> None:
+@pytest.mark.parametrize(
+    ("taps", "asked", "typed", "shown"),
+    [
+        pytest.param(
+            ["Full name"],
+            "Your answer so far: Pedro José Pérez",
+            "Pedro Pablo Pérez",
+            "Pedro Pablo Pérez",
+            id="one-answer",
+        ),
+        pytest.param(
+            ["Where they are held", "Other"],
+            "Which place?",
+            "Fuerte Tiuna",
+            "<b>Other place:</b> Fuerte Tiuna",
+            id="place-changed-to-other-asks-which",
+        ),
+    ],
+)
+async def test_editing_asks_again_then_returns_to_the_summary(
+    harness: BotHarness, taps: list[str], asked: str, typed: str, shown: str
+) -> None:
     reporter = family(harness)
-    await reach_summary_en(reporter)
-    await reporter.tap("✏️ Change an answer")
-    assert "Which answer do you want to change?" in reporter.last
-    await reporter.tap("Full name")
-    assert "Your answer so far: Pedro José Pérez" in reporter.last
-    await reporter.say("Pedro Pablo Pérez")
+    await open_the_edit_list(reporter)
+    for label in taps:
+        await reporter.tap(label)
+    assert asked in reporter.last
+    await reporter.say(typed)
     assert "Please check your report" in reporter.last
-    assert "Pedro Pablo Pérez" in reporter.last
-
-
-async def test_editing_to_other_asks_for_the_place_then_returns(harness: BotHarness) -> None:
-    reporter = family(harness)
-    await reach_summary_en(reporter)
-    await reporter.tap("✏️ Change an answer")
-    await reporter.tap("Where they are held")
-    await reporter.tap("Other")
-    assert "Which place?" in reporter.last
-    await reporter.say("Fuerte Tiuna")
-    assert "Please check your report" in reporter.last
-    assert "<b>Other place:</b> Fuerte Tiuna" in reporter.last
+    assert shown in reporter.last
 
 
 async def test_back_from_the_edit_list_returns_to_the_summary(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reach_summary_en(reporter)
-    await reporter.tap("✏️ Change an answer")
+    await open_the_edit_list(reporter)
     await reporter.tap("⬅️ Back")
     assert "Please check your report" in reporter.last
 
@@ -137,13 +154,7 @@ async def test_a_button_from_an_earlier_question_is_answered_kindly(harness: Bot
         for message in harness.fake.bot_messages(reporter.user.id)
         if "woman or a man" in message.body
     )
-    woman = next(
-        data
-        for row in harness.fake.buttons(sex_question)
-        for label, data in row
-        if label == "Woman"
-    )
-    assert woman is not None
+    woman = harness.button_data(sex_question, "Woman")
     calls = await harness.rig.press(reporter.user, sex_question.message_id, woman)
     answer = next(call for call in calls if call.method == "answerCallbackQuery")
     assert "from an earlier message" in answer.params["text"]
@@ -170,13 +181,7 @@ async def test_a_second_confirm_makes_no_second_report(harness: BotHarness) -> N
     reporter = family(harness)
     await reach_summary_en(reporter)
     summary = reporter.last_message
-    confirm = next(
-        data
-        for row in harness.fake.buttons(summary)
-        for label, data in row
-        if label == "✅ Confirm and send"
-    )
-    assert confirm is not None
+    confirm = harness.button_data(summary, "✅ Confirm and send")
     await harness.rig.press(reporter.user, summary.message_id, confirm)
     calls = await harness.rig.press(reporter.user, summary.message_id, confirm)
     answer = next(call for call in calls if call.method == "answerCallbackQuery")
@@ -188,13 +193,7 @@ async def test_two_confirms_at_once_make_one_report(harness: BotHarness) -> None
     reporter = family(harness)
     await reach_summary_en(reporter)
     summary = reporter.last_message
-    confirm = next(
-        data
-        for row in harness.fake.buttons(summary)
-        for label, data in row
-        if label == "✅ Confirm and send"
-    )
-    assert confirm is not None
+    confirm = harness.button_data(summary, "✅ Confirm and send")
     await asyncio.gather(
         harness.rig.press(reporter.user, summary.message_id, confirm),
         harness.rig.press(reporter.user, summary.message_id, confirm),

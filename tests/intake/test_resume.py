@@ -12,6 +12,7 @@ from tests.intake.helpers import (
     DETENTION_EN,
     SEX,
     WHERE,
+    Family,
     family,
     reach_question,
     reach_summary_en,
@@ -37,6 +38,14 @@ async def go_quiet(harness: BotHarness) -> None:
     """Thirty quiet minutes pass, then the idle sweep runs."""
     harness.clock.advance(IDLE)
     assert await sweep_idle(harness) == 1
+
+
+async def paused_at(harness: BotHarness, question: int) -> Family:
+    """An English reporter who answered everything before `question`, then went quiet."""
+    reporter = family(harness)
+    await reach_question(reporter, question)
+    await go_quiet(harness)
+    return reporter
 
 
 async def test_a_restart_mid_report_keeps_the_question_and_every_answer(
@@ -109,9 +118,7 @@ async def test_each_answer_restarts_the_thirty_idle_minutes(harness: BotHarness)
 
 
 async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -> None:
-    reporter = family(harness)
-    await reach_question(reporter, SEX)
-    await go_quiet(harness)
+    reporter = await paused_at(harness, SEX)
     await reporter.say("/report")
     assert "You have a report in progress" in reporter.last
     await reporter.tap("▶️ Continue")
@@ -122,17 +129,13 @@ async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -
 
 
 async def test_text_after_a_pause_is_not_taken_as_an_answer(harness: BotHarness) -> None:
-    reporter = family(harness)
-    await reach_question(reporter, CEDULA)
-    await go_quiet(harness)
+    reporter = await paused_at(harness, CEDULA)
     await reporter.say("V-12.345.678")
     assert "wasn't expecting that" in reporter.last
 
 
 async def test_a_paused_draft_can_be_discarded(harness: BotHarness) -> None:
-    reporter = family(harness)
-    await reach_question(reporter, CEDULA)
-    await go_quiet(harness)
+    reporter = await paused_at(harness, CEDULA)
     await reporter.say("/report")
     await reporter.tap("🗑 Discard it")
     assert "What would you like to report?" in reporter.last
@@ -140,18 +143,14 @@ async def test_a_paused_draft_can_be_discarded(harness: BotHarness) -> None:
 
 
 async def test_starting_another_report_offers_the_waiting_draft(harness: BotHarness) -> None:
-    reporter = family(harness)
-    await reach_question(reporter, CEDULA)
-    await go_quiet(harness)
+    reporter = await paused_at(harness, CEDULA)
     await reporter.say("/start")
     await reporter.tap("🔓 Report a release")
     assert "You have a report in progress (Report of a detention)" in reporter.last
 
 
 async def test_drafts_older_than_a_day_are_deleted(harness: BotHarness) -> None:
-    reporter = family(harness)
-    await reach_question(reporter, CEDULA)
-    await go_quiet(harness)
+    reporter = await paused_at(harness, CEDULA)
     harness.clock.advance(dt.timedelta(hours=25))
     assert await run_jobs_named(harness, "intake_draft_cleanup") == 1
     await harness.app.update_persistence()

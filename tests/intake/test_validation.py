@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 
 from tests.harness import BotHarness
@@ -23,6 +25,9 @@ from tests.intake.helpers import (
     reach_question,
 )
 
+# One answer a reporter gives: typed text, or a message of some other kind.
+Answer = Callable[[Family], Awaitable[object]]
+
 
 async def at(harness: BotHarness, question: int) -> Family:
     """An English reporter who answered everything before `question`."""
@@ -31,52 +36,101 @@ async def at(harness: BotHarness, question: int) -> Family:
     return reporter
 
 
-async def test_an_empty_name_is_refused_and_asked_again(harness: BotHarness) -> None:
-    reporter = await at(harness, NAME)
-    await reporter.say("   ")
-    assert "That answer is empty" in reporter.last
-    assert "full name" in reporter.last
+def _typed(text: str) -> Answer:
+    async def answer(reporter: Family) -> None:
+        await reporter.say(text)
+
+    return answer
 
 
-async def test_a_name_over_120_characters_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, NAME)
-    await reporter.say("A" * 121)
-    assert "too long: 121 characters, and the limit here is 120" in reporter.last
+async def _sticker(reporter: Family) -> None:
+    await reporter.harness.rig.send_sticker(reporter.user)
 
 
-async def test_a_name_without_letters_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, NAME)
-    await reporter.say("12345")
-    assert "A name needs letters" in reporter.last
+async def _location(reporter: Family) -> None:
+    await reporter.harness.rig.send_location(reporter.user, 10.5, -66.9)
 
 
-async def test_a_sticker_where_text_is_asked_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, NAME)
-    await harness.rig.send_sticker(reporter.user)
-    assert "I can't read stickers. Please type your answer." in reporter.last
-    assert "full name" in reporter.last
+async def _photo(reporter: Family) -> None:
+    await reporter.harness.rig.send_photo(reporter.user)
 
 
-async def test_a_location_where_text_is_asked_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, TOWN)
-    await harness.rig.send_location(reporter.user, 10.5, -66.9)
-    assert "I can't use a location here." in reporter.last
-    assert "municipality or town" in reporter.last
+async def _voice(reporter: Family) -> None:
+    await reporter.harness.rig.send_voice(reporter.user)
 
 
-async def test_a_photo_where_text_is_asked_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, NAME)
-    await harness.rig.send_photo(reporter.user)
-    assert "welcome later, in the evidence question" in reporter.last
-
-
-async def test_a_voice_note_is_refused_where_the_question_does_not_invite_one(
-    harness: BotHarness,
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        pytest.param(NAME, _typed("   "), ["That answer is empty", "full name"], id="empty-name"),
+        pytest.param(
+            NAME,
+            _typed("A" * 121),
+            ["too long: 121 characters, and the limit here is 120"],
+            id="name-over-120-characters",
+        ),
+        pytest.param(NAME, _typed("12345"), ["A name needs letters"], id="name-without-letters"),
+        pytest.param(
+            NAME,
+            _sticker,
+            ["I can't read stickers. Please type your answer.", "full name"],
+            id="sticker-where-text-is-asked",
+        ),
+        pytest.param(
+            TOWN,
+            _location,
+            ["I can't use a location here.", "municipality or town"],
+            id="location-where-text-is-asked",
+        ),
+        pytest.param(
+            NAME,
+            _photo,
+            ["welcome later, in the evidence question"],
+            id="photo-where-text-is-asked",
+        ),
+        pytest.param(
+            RELATION,
+            _voice,
+            ["Voice notes are welcome only where a question says so", "your relationship"],
+            id="voice-note-where-the-question-does-not-invite-one",
+        ),
+        pytest.param(
+            WHERE,
+            _sticker,
+            ["I can't read stickers. Please choose one of the buttons below."],
+            id="sticker-where-buttons-are-asked",
+        ),
+        pytest.param(
+            TOWN, _typed("x" * 121), ["limit here is 120"], id="place-over-120-characters"
+        ),
+        pytest.param(
+            STORY,
+            _typed("z" * 2001),
+            ["too long: 2,001 characters, and the limit here is 2,000"],
+            id="circumstances-over-2000-characters",
+        ),
+        pytest.param(RELATION, _typed("r" * 61), ["limit here is 60"], id="relationship-over-60"),
+        pytest.param(
+            FILES,
+            _typed("here it is"),
+            ["Here I need photos, documents or voice notes"],
+            id="text-in-the-evidence-question",
+        ),
+        pytest.param(
+            FILES,
+            _sticker,
+            ["I can only keep photos, documents and voice notes"],
+            id="sticker-is-not-evidence",
+        ),
+    ],
+)
+async def test_a_wrong_answer_is_refused_with_its_reason(
+    harness: BotHarness, question: int, answer: Answer, expected: list[str]
 ) -> None:
-    reporter = await at(harness, RELATION)
-    await harness.rig.send_voice(reporter.user)
-    assert "Voice notes are welcome only where a question says so" in reporter.last
-    assert "your relationship" in reporter.last
+    reporter = await at(harness, question)
+    await answer(reporter)
+    for fragment in expected:
+        assert fragment in reporter.last
 
 
 @pytest.mark.parametrize(
@@ -157,48 +211,12 @@ async def test_a_typed_label_counts_as_the_button(harness: BotHarness) -> None:
     assert "municipality or town" in reporter.last
 
 
-async def test_a_sticker_where_buttons_are_asked_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, WHERE)
-    await harness.rig.send_sticker(reporter.user)
-    assert "I can't read stickers. Please choose one of the buttons below." in reporter.last
-
-
-async def test_a_place_over_120_characters_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, TOWN)
-    await reporter.say("x" * 121)
-    assert "limit here is 120" in reporter.last
-
-
 async def test_an_other_place_is_asked_by_name(harness: BotHarness) -> None:
     reporter = await at(harness, WHERE)
     await reporter.tap("Other")
     assert "Which place?" in reporter.last
     await reporter.say("y" * 121)
     assert "limit here is 120" in reporter.last
-
-
-async def test_circumstances_over_2000_characters_are_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, STORY)
-    await reporter.say("z" * 2001)
-    assert "too long: 2,001 characters, and the limit here is 2,000" in reporter.last
-
-
-async def test_a_relationship_over_60_characters_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, RELATION)
-    await reporter.say("r" * 61)
-    assert "limit here is 60" in reporter.last
-
-
-async def test_text_in_the_evidence_question_is_refused(harness: BotHarness) -> None:
-    reporter = await at(harness, FILES)
-    await reporter.say("here it is")
-    assert "Here I need photos, documents or voice notes" in reporter.last
-
-
-async def test_a_sticker_is_not_evidence(harness: BotHarness) -> None:
-    reporter = await at(harness, FILES)
-    await harness.rig.send_sticker(reporter.user)
-    assert "I can only keep photos, documents and voice notes" in reporter.last
 
 
 async def test_after_a_refusal_a_good_answer_continues(harness: BotHarness) -> None:

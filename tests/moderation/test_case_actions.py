@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.vocabulary import DEPRIVED_OF_LIBERTY, CaseEventKind, CaseState
 from storage.cases import Case
 from tests.harness import BotHarness
@@ -105,15 +107,6 @@ async def test_an_interval_out_of_range_is_refused_with_the_reason(
     assert case.state is CaseState.DETAINED and case.presentation_days is None
 
 
-async def test_an_interval_without_court_presentation_is_refused(
-    private_desk: BotHarness,
-) -> None:
-    case_id = await _case(private_desk)
-    sent = await _say(private_desk, f"/excarcelar C{case_id} ayer prohibicion_salida cada 15 días")
-    assert "solo se aplica a la condición court_presentation" in sent
-    assert (await _get(private_desk, case_id)).state is CaseState.DETAINED
-
-
 async def test_a_rearrest_clears_the_interval(private_desk: BotHarness) -> None:
     case_id = await _case(private_desk)
     await _say(private_desk, f"/excarcelar C{case_id} ayer presentacion cada 15 días")
@@ -127,13 +120,6 @@ async def test_release_accepts_spanish_condition_names(private_desk: BotHarness)
     await _say(private_desk, f"/excarcelar C{case_id} ayer presentacion prohibicion_prensa")
     case = await _get(private_desk, case_id)
     assert case.release_conditions == ("court_presentation", "press_ban")
-
-
-async def test_house_arrest_as_a_release_condition_is_refused(private_desk: BotHarness) -> None:
-    case_id = await _case(private_desk)
-    sent = await _say(private_desk, f"/release C{case_id} hoy house_arrest")
-    assert "⛔" in sent and "/domiciliaria" in sent
-    assert (await _get(private_desk, case_id)).state is CaseState.DETAINED
 
 
 async def test_house_arrest_keeps_the_case_among_the_deprived_of_liberty(
@@ -214,12 +200,33 @@ async def test_death_in_custody_then_close(private_desk: BotHarness) -> None:
     assert (await _get(private_desk, case_id)).state is CaseState.CLOSED
 
 
-async def test_closing_a_case_of_someone_still_detained_is_refused(
-    private_desk: BotHarness,
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        pytest.param(
+            "/excarcelar C{case} ayer prohibicion_salida cada 15 días",
+            ["solo se aplica a la condición court_presentation"],
+            id="interval-without-court-presentation",
+        ),
+        pytest.param(
+            "/release C{case} hoy house_arrest",
+            ["⛔", "/domiciliaria"],
+            id="house-arrest-as-a-release-condition",
+        ),
+        pytest.param(
+            "/close C{case}",
+            ["privada de libertad"],
+            id="closing-a-case-of-someone-still-detained",
+        ),
+    ],
+)
+async def test_a_refused_action_says_why_and_leaves_the_person_detained(
+    private_desk: BotHarness, command: str, expected: list[str]
 ) -> None:
     case_id = await _case(private_desk)
-    sent = await _say(private_desk, f"/close C{case_id}")
-    assert "privada de libertad" in sent
+    sent = await _say(private_desk, command.format(case=case_id))
+    for fragment in expected:
+        assert fragment in sent
     assert (await _get(private_desk, case_id)).state is CaseState.DETAINED
 
 

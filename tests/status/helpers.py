@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from bot import desk
 from bot.fakeapi import FakeUser
 from bot.receipts import format_receipt
 from bot.vocabulary import ReportKind
@@ -51,3 +52,20 @@ def texts_to(harness: BotHarness, chat_id: int) -> list[str]:
 async def deliver(harness: BotHarness) -> None:
     """Let the outbox worker send everything due now (notifications, relays)."""
     await harness.services.outbox_worker.drain()
+
+
+async def verify_then_act(
+    harness: BotHarness,
+    filed: Filed,
+    request: desk.CaseRequest,
+    *,
+    wait: dt.timedelta = dt.timedelta(0),
+) -> None:
+    """The admin verifies the report, which opens its case; `wait` later, acts on that case."""
+    admin_id = harness.people.admin.id
+    verification = await desk.verify(harness.services, admin_id, filed.report.id, 0)
+    assert verification.case_id is not None
+    case = await harness.services.cases.get(verification.case_id)
+    assert case is not None
+    harness.clock.advance(wait)
+    await desk.act_on_case(harness.services, admin_id, case.id, case.version, request)

@@ -10,6 +10,7 @@ import pytest
 from bot import desk
 from bot.settings import Settings
 from storage.followups import Direction
+from storage.reports import Filed
 from storage.roles import Role
 from tests.harness import MODERATION_CHAT_ID, BotHarness, make_settings
 from tests.status.helpers import deliver, file_report, spaced, texts_to
@@ -29,6 +30,15 @@ async def ask(harness: BotHarness, code: str, question: str) -> str:
     moderator = harness.people.moderator
     await harness.rig.send_text(moderator, f"/ask {spaced(code)} {question}")
     return harness.fake.last_text(moderator.id)
+
+
+async def asked(harness: BotHarness, question: str = "¿Tienes su cédula?") -> Filed:
+    """A moderator asks the Spanish family about its report; the question is delivered."""
+    await make_moderator(harness)
+    filed = await file_report(harness, harness.people.family_es)
+    await ask(harness, filed.receipt_code, question)
+    await deliver(harness)
+    return filed
 
 
 async def test_a_full_two_way_follow_up(harness: BotHarness) -> None:
@@ -98,11 +108,8 @@ async def test_the_question_reaches_the_reporter_in_their_language(harness: BotH
 
 
 async def test_the_answer_typed_after_a_restart_still_lands(harness: BotHarness) -> None:
-    await make_moderator(harness)
     family = harness.people.family_es
-    filed = await file_report(harness, family)
-    await ask(harness, filed.receipt_code, "¿Tienes su cédula?")
-    await deliver(harness)
+    filed = await asked(harness)
     await harness.rig.press_button(family, "↩️ Responder")
     await harness.restart()
     await harness.rig.send_text(family, "V-12345678")
@@ -112,11 +119,8 @@ async def test_the_answer_typed_after_a_restart_still_lands(harness: BotHarness)
 
 
 async def test_a_reply_button_pressed_in_another_chat_is_refused(harness: BotHarness) -> None:
-    await make_moderator(harness)
     family = harness.people.family_es
-    filed = await file_report(harness, family)
-    await ask(harness, filed.receipt_code, "¿Tienes su cédula?")
-    await deliver(harness)
+    filed = await asked(harness)
     question = harness.fake.last_bot_message(family.id)
     [[(_, data)]] = harness.fake.buttons(question)
     assert data is not None
@@ -135,11 +139,8 @@ async def test_a_reply_button_pressed_in_another_chat_is_refused(harness: BotHar
 
 
 async def test_cancel_drops_the_reply_prompt(harness: BotHarness) -> None:
-    await make_moderator(harness)
     family = harness.people.family_es
-    filed = await file_report(harness, family)
-    await ask(harness, filed.receipt_code, "¿Tienes su cédula?")
-    await deliver(harness)
+    filed = await asked(harness)
     await harness.rig.press_button(family, "↩️ Responder")
     await harness.rig.send_text(family, "/cancelar")
     await harness.rig.send_text(family, "no sé")
@@ -230,11 +231,8 @@ async def test_retention_purges_the_threads_of_rejected_reports_only(
 async def test_a_too_long_answer_is_refused_and_the_reply_stays_open(
     harness: BotHarness,
 ) -> None:
-    await make_moderator(harness)
     family = harness.people.family_es
-    filed = await file_report(harness, family)
-    await ask(harness, filed.receipt_code, "¿Qué pasó?")
-    await deliver(harness)
+    filed = await asked(harness, "¿Qué pasó?")
     await harness.rig.press_button(family, "↩️ Responder")
     await harness.rig.send_text(family, "a" * 2001)
     assert "Tu respuesta es muy larga: 2001 caracteres" in harness.fake.last_text(family.id)

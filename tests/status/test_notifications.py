@@ -8,7 +8,7 @@ from bot import desk
 from bot.notify import notify_report_change
 from bot.transitions import CaseAction
 from tests.harness import BotHarness
-from tests.status.helpers import deliver, file_report, spaced, texts_to
+from tests.status.helpers import deliver, file_report, spaced, texts_to, verify_then_act
 
 
 def news(harness: BotHarness, chat_id: int) -> list[str]:
@@ -94,15 +94,9 @@ async def test_a_release_on_the_case_tells_the_family_the_conditions(
 ) -> None:
     family = harness.people.family_es
     filed = await file_report(harness, family)
-    verification = await desk.verify(harness.services, harness.people.admin.id, filed.report.id, 0)
-    assert verification.case_id is not None
-    case = await harness.services.cases.get(verification.case_id)
-    assert case is not None
-    await desk.act_on_case(
-        harness.services,
-        harness.people.admin.id,
-        case.id,
-        case.version,
+    await verify_then_act(
+        harness,
+        filed,
         desk.CaseRequest(CaseAction.RELEASE, on=dt.date(2026, 1, 12), conditions=("travel_ban",)),
     )
     await deliver(harness)
@@ -117,15 +111,9 @@ async def test_the_release_notice_says_how_often_to_appear_in_court(
 ) -> None:
     family = harness.people.family_en
     filed = await file_report(harness, family, language="en")
-    verification = await desk.verify(harness.services, harness.people.admin.id, filed.report.id, 0)
-    assert verification.case_id is not None
-    case = await harness.services.cases.get(verification.case_id)
-    assert case is not None
-    await desk.act_on_case(
-        harness.services,
-        harness.people.admin.id,
-        case.id,
-        case.version,
+    await verify_then_act(
+        harness,
+        filed,
         desk.CaseRequest(
             CaseAction.RELEASE,
             on=dt.date(2026, 1, 12),

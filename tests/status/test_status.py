@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot import desk
 from bot.transitions import CaseAction
 from tests.harness import BotHarness
-from tests.status.helpers import file_report, spaced
+from tests.status.helpers import file_report, spaced, verify_then_act
 
 
 async def test_status_in_spanish_shows_state_date_and_next_step(harness: BotHarness) -> None:
@@ -77,21 +79,23 @@ async def test_the_code_prompt_survives_a_restart(harness: BotHarness) -> None:
     assert "Reporte: recibido" in harness.fake.last_text(family.id)
 
 
-async def test_cancel_stops_waiting_for_the_code(harness: BotHarness) -> None:
+@pytest.mark.parametrize(
+    ("interruption", "reply", "then"),
+    [
+        pytest.param("/cancelar", "ya no estoy esperando", "hola", id="cancel-stops-waiting"),
+        pytest.param(
+            "/ayuda", "Lo que puedo hacer", "1234", id="another-command-drops-the-prompt"
+        ),
+    ],
+)
+async def test_the_code_prompt_ends_when_interrupted(
+    harness: BotHarness, interruption: str, reply: str, then: str
+) -> None:
     family = harness.people.family_es
     await harness.rig.send_text(family, "/estado")
-    await harness.rig.send_text(family, "/cancelar")
-    assert "ya no estoy esperando" in harness.fake.last_text(family.id)
-    await harness.rig.send_text(family, "hola")
-    assert "No esperaba eso" in harness.fake.last_text(family.id)
-
-
-async def test_another_command_drops_the_code_prompt(harness: BotHarness) -> None:
-    family = harness.people.family_es
-    await harness.rig.send_text(family, "/estado")
-    await harness.rig.send_text(family, "/ayuda")
-    assert "Lo que puedo hacer" in harness.fake.last_text(family.id)
-    await harness.rig.send_text(family, "1234")
+    await harness.rig.send_text(family, interruption)
+    assert reply in harness.fake.last_text(family.id)
+    await harness.rig.send_text(family, then)
     assert "No esperaba eso" in harness.fake.last_text(family.id)
 
 
@@ -154,22 +158,16 @@ async def test_disappeared_case_reads_as_whereabouts_unknown(harness: BotHarness
 async def test_released_case_shows_date_and_conditions(harness: BotHarness) -> None:
     family = harness.people.family_es
     filed = await file_report(harness, family)
-    verification = await desk.verify(harness.services, harness.people.admin.id, filed.report.id, 0)
-    assert verification.case_id is not None
-    case = await harness.services.cases.get(verification.case_id)
-    assert case is not None
-    harness.clock.advance(dt.timedelta(days=20))
-    await desk.act_on_case(
-        harness.services,
-        harness.people.admin.id,
-        case.id,
-        case.version,
+    await verify_then_act(
+        harness,
+        filed,
         desk.CaseRequest(
             CaseAction.RELEASE,
             on=dt.date(2026, 1, 30),
             conditions=("court_presentation", "press_ban"),
             presentation_days=15,
         ),
+        wait=dt.timedelta(days=20),
     )
     await harness.rig.send_text(family, f"/estado {filed.receipt_code}")
     text = harness.fake.last_text(family.id)
