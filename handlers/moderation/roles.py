@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.commands import aliases
 from bot.context import VigiaContext
 from bot.i18n import N_, Translator
+from bot.user_ids import parse_user_id
 from handlers.moderation.access import ADMIN_ONLY, require
 from handlers.moderation.menu import refresh_staff_menu
 from handlers.moderation.replies import send
@@ -23,7 +24,6 @@ from storage.roles import Role
 
 logger = logging.getLogger(__name__)
 
-MAX_USER_ID = 2**53
 ROLE_NAMES = {
     "moderator": Role.MODERATOR,
     "moderador": Role.MODERATOR,
@@ -39,13 +39,6 @@ ROLE_LABELS = {
 }
 
 
-def user_id_argument(word: str) -> int | None:
-    raw = word.strip()
-    if not raw.isdigit() or not 0 < int(raw) < MAX_USER_ID:
-        return None
-    return int(raw)
-
-
 def role_label(t: Translator, role: Role) -> str:
     return t.gettext(ROLE_LABELS[role])
 
@@ -56,7 +49,7 @@ async def grant_command(update: Update, context: VigiaContext) -> None:
         return
     t = actor.t
     args = list(context.args or [])
-    user_id = user_id_argument(args[0]) if len(args) == 2 else None
+    user_id = parse_user_id(args[0]) if len(args) == 2 else None
     role = ROLE_NAMES.get(args[1].strip().lower()) if len(args) == 2 else None
     if user_id is None or role is None:
         await send(
@@ -97,7 +90,7 @@ async def revoke_command(update: Update, context: VigiaContext) -> None:
         return
     t = actor.t
     args = list(context.args or [])
-    user_id = user_id_argument(args[0]) if len(args) == 1 else None
+    user_id = parse_user_id(args[0]) if len(args) == 1 else None
     if user_id is None:
         await send(update, t.gettext("Usage: /revoke USER_ID — removes the person's role."))
         return

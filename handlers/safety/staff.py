@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.backup import create_backup
 from bot.context import VigiaContext
 from bot.i18n import N_
+from bot.user_ids import parse_user_id
 from handlers.replies import not_available, reply
 from storage.roles import Role
 
@@ -22,16 +23,6 @@ logger = logging.getLogger(__name__)
 
 # Bots may upload documents of up to 50 MB.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-MAX_USER_ID = 2**53
-
-
-def _user_id_argument(args: list[str] | None) -> int | None:
-    if not args or len(args) != 1:
-        return None
-    raw = args[0].strip()
-    if not raw.isdigit() or int(raw) <= 0 or int(raw) >= MAX_USER_ID:
-        return None
-    return int(raw)
 
 
 async def _moderator_and_target(
@@ -45,7 +36,8 @@ async def _moderator_and_target(
     if not await context.services.roles.has_any(user.id, Role.MODERATOR):
         await not_available(update, context)
         return None
-    target = _user_id_argument(context.args)
+    args = context.args or []
+    target = parse_user_id(args[0]) if len(args) == 1 else None
     if target is None:
         await reply(update, context, usage)
         return None
