@@ -7,10 +7,6 @@ without reading it back; these tests hold that copy to `Reports.by_id()`.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot.fakeapi import Call
 from bot.receipts import format_receipt
@@ -19,19 +15,9 @@ from handlers.intake.draft import load_draft
 from handlers.intake.notify_moderators import notice_keyboard, notice_text
 from handlers.moderation.suggest import suggestions_for
 from storage.reports import FileOutcome, Report
-from tests.harness import MODERATION_CHAT_ID, BotHarness, make_settings
+from tests.harness import MODERATION_CHAT_ID, BotHarness
 from tests.intake.helpers import DETENTION_EN, FILES, Family, family, reach_question
 from tests.intake.test_release_news import earlier_report
-
-
-@pytest.fixture
-async def group_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
-    bot = BotHarness(make_settings(tmp_path, moderation_chat_id=MODERATION_CHAT_ID))
-    await bot.start()
-    try:
-        yield bot
-    finally:
-        await bot.stop()
 
 
 async def detention_summary(harness: BotHarness, reporter: Family) -> None:

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from storage.roles import Role
-from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness, make_settings
+from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness
 from tests.intake.helpers import DETENTION_EN, family, reach_summary_en, reach_summary_es
-
-
-@pytest.fixture
-async def group_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
-    bot = BotHarness(make_settings(tmp_path, moderation_chat_id=MODERATION_CHAT_ID))
-    await bot.start()
-    try:
-        yield bot
-    finally:
-        await bot.stop()
 
 
 def notices(harness: BotHarness, chat_id: int) -> list[str]:
