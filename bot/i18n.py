@@ -7,6 +7,7 @@ Module-level labels are marked with `N_()` and translated when shown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,7 @@ class Translator:
         return self.catalog.ngettext(singular, plural, count)
 
     def date(self, value: dt.date, fmt: str = "long") -> str:
-        return format_date(value, format=fmt, locale=self.locale)
+        return _date(value, fmt, self.locale)
 
     def datetime(self, value: dt.datetime, fmt: str = "medium") -> str:
         return format_datetime(value, format=fmt, tzinfo=self.timezone, locale=self.locale)
@@ -62,10 +63,22 @@ class Translator:
         return format_time(value, format=fmt, tzinfo=self.timezone, locale=self.locale)
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _number(value, self.locale)
 
     def percent(self, value: float) -> str:
         return format_percent(value, format="#,##0.#%", locale=self.locale)
+
+
+# Babel takes tens of microseconds per call and the same few dates and small numbers
+# recur in every notice, summary and list; the results depend on nothing else.
+@functools.lru_cache(maxsize=4096)
+def _date(value: dt.date, fmt: str, locale: Locale) -> str:
+    return format_date(value, format=fmt, locale=locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: float, locale: Locale) -> str:
+    return format_decimal(value, locale=locale)
 
 
 class Catalogs:

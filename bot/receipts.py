@@ -20,7 +20,7 @@ _DIGITS = re.compile(rf"^\d{{{RECEIPT_DIGITS}}}$")
 
 def new_receipt_code() -> str:
     """A fresh code in canonical form (16 digits, no separators)."""
-    return "".join(secrets.choice("0123456789") for _ in range(RECEIPT_DIGITS))
+    return f"{secrets.randbelow(10**RECEIPT_DIGITS):0{RECEIPT_DIGITS}d}"
 
 
 def format_receipt(code: str) -> str:

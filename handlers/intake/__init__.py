@@ -31,12 +31,12 @@ from handlers.intake.draft import EDIT, SUMMARY
 from handlers.intake.engine import cancel, flow_bound, on_timeout, repeat_question
 from handlers.intake.flows import FLOWS, Flow
 from handlers.intake.idle import IdleTimeoutConversation
-from handlers.intake.notify_moderators import notice_keyboard, notice_text, notify_moderators
+from handlers.intake.notify_moderators import notice_rows, notice_text, notify_moderators
 
 __all__ = [
     "MENU_CALLBACKS",
     "build_handlers",
-    "notice_keyboard",
+    "notice_rows",
     "notice_text",
     "notify_moderators",
     "purge_stale_drafts",

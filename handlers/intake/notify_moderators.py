@@ -12,13 +12,12 @@ import datetime as dt
 import html
 import logging
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
 from bot.cedula import display_cedula
 from bot.context import VigiaContext
 from bot.i18n import Translator
-from bot.lean_send import send_text
+from bot.lean_send import Rows, send_text
 from bot.vocabulary import (
     AFFILIATIONS,
     DETAINING_BODIES,
@@ -32,7 +31,7 @@ from bot.vocabulary import (
 )
 from handlers.intake.flows import NEWS_KINDS, OTHER
 from handlers.moderation.keyboards import Suggested
-from handlers.moderation.keyboards import notice_keyboard as desk_keyboard
+from handlers.moderation.keyboards import notice_rows as desk_rows
 from handlers.moderation.suggest import suggestions_for
 from storage.reports import Report
 from storage.roles import Role
@@ -42,11 +41,9 @@ logger = logging.getLogger(__name__)
 NEWS_PREVIEW = 400
 
 
-def notice_keyboard(
-    t: Translator, report: Report, suggestions: tuple[Suggested, ...] = ()
-) -> InlineKeyboardMarkup:
+def notice_rows(t: Translator, report: Report, suggestions: tuple[Suggested, ...] = ()) -> Rows:
     """The desk's action buttons, with its duplicate suggestions for this report."""
-    return desk_keyboard(report.id, t, report.version, suggestions, report.kind)
+    return desk_rows(report.id, t, report.version, suggestions, report.kind)
 
 
 def notice_text(t: Translator, report: Report) -> str:
@@ -104,9 +101,9 @@ async def _send(
     report: Report,
     suggestions: tuple[Suggested, ...],
 ) -> None:
-    keyboard = notice_keyboard(t, report, suggestions)
+    rows = notice_rows(t, report, suggestions)
     try:
-        await send_text(context.bot, chat_id, notice_text(t, report), markup=keyboard)
+        await send_text(context.bot, chat_id, notice_text(t, report), rows=rows)
     except (BadRequest, Forbidden) as exc:
         logger.warning(
             "moderator_notice_failed report_id=%d error=%s", report.id, type(exc).__name__

@@ -2,7 +2,7 @@
 
 `build_guards()` goes in group -5 (after the safety guards, before every feature);
 `build_handlers()` in group 0. `on_startup` calls `schedule_digest` and
-`publish_staff_menus`. Intake puts `notice_keyboard` under each new-report notice.
+`publish_staff_menus`. Intake puts `notice_rows` under each new-report notice.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from handlers.moderation import buttons, case_actions, case_view, queue, report_
 from handlers.moderation.access import DESK, not_available
 from handlers.moderation.digest import schedule_digest, send_digest
 from handlers.moderation.guard import build_guards
-from handlers.moderation.keyboards import notice_keyboard
+from handlers.moderation.keyboards import notice_rows
 from handlers.moderation.menu import publish_staff_menus
 
 __all__ = [
     "build_guards",
     "build_handlers",
-    "notice_keyboard",
+    "notice_rows",
     "publish_staff_menus",
     "schedule_digest",
     "send_digest",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
+from bot.lean_send import Button, Rows, keyboard_markup
 from bot.transitions import (
     OPEN_REPORT_STATES,
     CaseAction,
@@ -72,6 +73,36 @@ def _button(t: Translator, label: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(t.gettext(label), callback_data=data(*parts))
 
 
+def _row_button(t: Translator, label: str, *parts: object) -> Button:
+    return (t.gettext(label), data(*parts))
+
+
+def notice_rows(
+    report_id: int,
+    t: Translator,
+    version: int = 0,
+    suggestions: tuple[Suggested, ...] = (),
+    kind: ReportKind = ReportKind.DETENTION,
+) -> Rows:
+    """The actions on a report notice, as plain rows: every new report sends them."""
+    rows = [
+        [_row_button(t, label, "r", code, report_id, version) for code, label in pair]
+        for pair in (REPORT_BUTTONS[:2], REPORT_BUTTONS[2:])
+    ]
+    detention = kind is ReportKind.DETENTION
+    label = (
+        N_("🔗 Duplicate of C{case} ({score}%)")
+        if detention
+        else N_("🔗 Verify as part of C{case} ({score}%)")
+    )
+    action = "du" if detention else "vc"
+    for suggestion in suggestions:
+        text = t.gettext(label).format(case=suggestion.case_id, score=round(suggestion.score))
+        rows.append([(text, data(action, report_id, version, suggestion.case_id))])
+    rows.append([_row_button(t, N_("🔎 Open"), "o", report_id)])
+    return rows
+
+
 def notice_keyboard(
     report_id: int,
     t: Translator,
@@ -79,30 +110,8 @@ def notice_keyboard(
     suggestions: tuple[Suggested, ...] = (),
     kind: ReportKind = ReportKind.DETENTION,
 ) -> InlineKeyboardMarkup:
-    """The actions on a new-report notice (a report just filed is at version 0)."""
-    rows = [
-        [_button(t, label, "r", code, report_id, version) for code, label in REPORT_BUTTONS[:2]],
-        [_button(t, label, "r", code, report_id, version) for code, label in REPORT_BUTTONS[2:]],
-    ]
-    for suggestion in suggestions:
-        label = (
-            N_("🔗 Duplicate of C{case} ({score}%)")
-            if kind is ReportKind.DETENTION
-            else N_("🔗 Verify as part of C{case} ({score}%)")
-        )
-        action = "du" if kind is ReportKind.DETENTION else "vc"
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    t.gettext(label).format(
-                        case=suggestion.case_id, score=round(suggestion.score)
-                    ),
-                    callback_data=data(action, report_id, version, suggestion.case_id),
-                )
-            ]
-        )
-    rows.append([_button(t, N_("🔎 Open"), "o", report_id)])
-    return InlineKeyboardMarkup(rows)
+    """`notice_rows` as PTB objects, for edits (a report just filed is at version 0)."""
+    return keyboard_markup(notice_rows(report_id, t, version, suggestions, kind))
 
 
 def report_keyboard(

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 
 from bot.fakeapi import Call
+from bot.lean_send import keyboard_json
 from bot.receipts import format_receipt
 from handlers.intake.confirm import new_report
 from handlers.intake.draft import load_draft
-from handlers.intake.notify_moderators import notice_keyboard, notice_text
+from handlers.intake.notify_moderators import notice_rows, notice_text
 from handlers.moderation.suggest import suggestions_for
 from storage.reports import FileOutcome, Report
 from tests.harness import MODERATION_CHAT_ID, BotHarness
@@ -84,7 +85,7 @@ async def assert_notice_is_of_the_stored_report(harness: BotHarness, notice: Cal
     t = harness.services.catalogs.get(None)
     suggestions = await suggestions_for(harness.services, stored)
     assert notice.params["text"] == notice_text(t, stored)
-    markup = notice_keyboard(t, stored, suggestions).to_dict()
+    markup = keyboard_json(notice_rows(t, stored, suggestions))
     assert json.loads(json.dumps(notice.params["reply_markup"])) == json.loads(json.dumps(markup))
     return stored
 

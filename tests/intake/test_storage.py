@@ -87,9 +87,9 @@ async def test_a_receipt_collision_is_retried_with_a_new_code(
     reports: Reports, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     taken = (await reports.file(detention(cedula=None))).receipt_code
-    fresh = "1234567812345678"
-    digits: Iterator[str] = iter(taken + fresh)
-    monkeypatch.setattr("bot.receipts.secrets.choice", lambda _: next(digits))
+    fresh = "0034567812345678"
+    codes: Iterator[int] = iter((int(taken), int(fresh)))
+    monkeypatch.setattr("bot.receipts.secrets.randbelow", lambda _: next(codes))
     filed = await reports.file(detention(cedula=None))
     assert filed.outcome is FileOutcome.CREATED and filed.receipt_code == fresh
 
