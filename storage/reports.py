@@ -243,22 +243,23 @@ class Reports:
         Both questions in one statement: each statement is a round trip to the
         database thread, and this runs inside the write transaction of every report.
         """
-        if not new.cedula:
-            rows = list(
-                await conn.execute_fetchall(
-                    "SELECT id FROM reports WHERE draft_token = ?", (new.draft_token,)
-                )
-            )
-            return (int(rows[0][0]) if rows else None), FileOutcome.ALREADY_FILED
         keys = self._cipher.lookup_hash_with_old_keys(
             new.reporter_chat_id, purpose=REPORTER_PURPOSE
         )
+        # Only this chat's reports: another family's draft may carry the same token.
+        draft_sql = (
+            "SELECT id FROM reports WHERE draft_token = ?"  # noqa: S608 - only ? marks
+            f" AND reporter_key IN ({', '.join('?' for _ in keys)})"
+        )
+        if not new.cedula:
+            rows = list(await conn.execute_fetchall(draft_sql, (new.draft_token, *keys)))
+            return (int(rows[0][0]) if rows else None), FileOutcome.ALREADY_FILED
         hashes = self._cipher.lookup_hash_with_old_keys(new.cedula, purpose=CEDULA_PURPOSE)
         same_sql, same_params = _same_person_query(keys, hashes, new.kind, now)
         rows = list(
             await conn.execute_fetchall(
-                f"SELECT (SELECT id FROM reports WHERE draft_token = ?), ({same_sql})",  # noqa: S608
-                (new.draft_token, *same_params),
+                f"SELECT ({draft_sql}), ({same_sql})",
+                (new.draft_token, *keys, *same_params),
             )
         )
         filed, same = rows[0] if rows else (None, None)

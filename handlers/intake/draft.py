@@ -19,7 +19,9 @@ DRAFT_KEY = "intake_draft"
 DRAFT_LIFETIME = dt.timedelta(hours=24)
 SUMMARY = "summary"
 EDIT = "edit"
-TOKEN_BYTES = 3  # six hex characters: enough to tell one draft's buttons from another's
+# Sixteen hex characters: the token tells one draft's buttons from another's, and it is
+# the idempotency key of the report the draft becomes (unique per reporting chat).
+TOKEN_BYTES = 8
 
 
 @dataclass(slots=True)

@@ -40,7 +40,7 @@ async def test_a_draft_confirmed_over_the_cap_is_kept_for_tomorrow(capped: BotHa
             kind=ReportKind.UPDATE,
             reporter_chat_id=reporter.user.id,
             reporter_language="en",
-            draft_token=secrets.token_hex(3),
+            draft_token=secrets.token_hex(8),
         )
     )
     await reporter.tap("✅ Confirm and send")

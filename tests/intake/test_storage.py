@@ -52,7 +52,7 @@ def detention(**overrides: object) -> NewReport:
         "kind": ReportKind.DETENTION,
         "reporter_chat_id": CHAT,
         "reporter_language": "es",
-        "draft_token": secrets.token_hex(3),
+        "draft_token": secrets.token_hex(8),
         "person_name": "Ana Pérez",
         "cedula": "V12345678",
         "detained_on": dt.date(2026, 1, 10),
@@ -81,6 +81,23 @@ async def test_the_same_cedula_from_the_same_chat_within_a_day_is_not_repeated(
     assert again.outcome is FileOutcome.SAME_PERSON and again.report.id == first.report.id
     clock.advance(dt.timedelta(hours=2))
     assert (await reports.file(detention())).outcome is FileOutcome.CREATED
+
+
+@pytest.mark.parametrize("cedula", ["V12345678", None], ids=["with cedula", "without"])
+async def test_another_familys_draft_with_the_same_token_is_a_report_of_its_own(
+    reports: Reports, cedula: str | None
+) -> None:
+    token = "abc123"  # drafts made before tokens grew to 64 bits were this short
+    theirs = await reports.file(detention(draft_token=token, cedula=cedula))
+    ours = await reports.file(
+        detention(draft_token=token, cedula=cedula, reporter_chat_id=CHAT + 1)
+    )
+    assert ours.outcome is FileOutcome.CREATED
+    assert ours.report.id != theirs.report.id and ours.receipt_code != theirs.receipt_code
+    again = await reports.file(
+        detention(draft_token=token, cedula=cedula, reporter_chat_id=CHAT + 1)
+    )
+    assert again.outcome is FileOutcome.ALREADY_FILED and again.report.id == ours.report.id
 
 
 async def test_a_receipt_collision_is_retried_with_a_new_code(
