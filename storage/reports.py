@@ -21,7 +21,7 @@ from bot.receipts import RECEIPT_PURPOSE, new_receipt_code, normalise_receipt
 from bot.vocabulary import ReportKind, ReportState
 from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import FieldCipher
-from storage.database import Database
+from storage.database import Database, one_trip, raise_first_failure
 from storage.privacy import REPORTER_PURPOSE
 from storage.report_models import (
     PRIORITY_NORMAL,
@@ -66,6 +66,11 @@ _SEALED = (
     "receipt",
 )
 _EVIDENCE_CONTEXT = "report_evidence.file_id"
+# Evidence of the report being filed, which it finds by (reporter, draft token).
+_EVIDENCE_INSERT = (
+    "INSERT INTO report_evidence (report_id, file_id_enc, media_type, file_size, created_at)"
+    " VALUES ((SELECT id FROM reports WHERE reporter_key = ? AND draft_token = ?), ?, ?, ?, ?)"
+)
 _REPORTER_CHAT_CONTEXT = "reports.reporter_chat"
 _COLUMNS = (
     "id, kind, state, case_id, parent_report_id, priority, sex, age, is_minor, affiliation,"
@@ -95,14 +100,20 @@ class Reports:
         Idempotent per draft: a draft already filed returns that report
         (`ALREADY_FILED`); a detention or release naming a cédula this chat reported
         within 24 hours returns the earlier report (`SAME_PERSON`).
+
+        Three trips to the database thread, not one per statement: BEGIN with the
+        reads (earlier report, parent's person), the report with its evidence, COMMIT.
         """
         now = self._clock.now()
         code: str | None = None
         report: Report | None = None
-        async with self._db.transaction() as conn:
-            report_id, outcome = await self._earlier_in(conn, new, now)
+        async with self._db.transaction_reading(
+            lambda conn: self._earlier_in(conn, new, now),
+            lambda conn: self._parent_person(conn, new.parent_report_id),
+        ) as (conn, (earlier, parent)):
+            report_id, outcome = earlier
             if report_id is None:
-                report = await self._insert(conn, new, now)
+                report = await self._insert(conn, new, now, parent)
                 report_id, code = report.id, report.receipt_code
                 outcome = FileOutcome.CREATED
         if report is None:
@@ -118,9 +129,12 @@ class Reports:
         return Filed(report, code, outcome)
 
     async def _insert(
-        self, conn: aiosqlite.Connection, new: NewReport, now: dt.datetime
+        self,
+        conn: aiosqlite.Connection,
+        new: NewReport,
+        now: dt.datetime,
+        parent: tuple[str | None, str | None],
     ) -> Report:
-        parent = await self._parent_person(conn, new.parent_report_id)
         name = new.person_name if new.person_name is not None else parent[0]
         cedula = new.cedula if new.cedula is not None else parent[1]
         sealed = {
@@ -165,35 +179,37 @@ class Reports:
                 for stem, value in sealed.items()
             },
         }
-        report_id, code = await self._insert_with_fresh_code(conn, values)
-        evidence = []
-        for item in new.evidence:
-            cursor = await conn.execute(
-                "INSERT INTO report_evidence (report_id, file_id_enc, media_type, file_size,"
-                " created_at) VALUES (?, ?, ?, ?, ?)",
-                (
-                    report_id,
-                    self._cipher.encrypt(item.file_id, context=_EVIDENCE_CONTEXT),
-                    item.media_type,
-                    item.file_size,
-                    stamp,
-                ),
+        evidence_rows = [
+            (
+                values["reporter_key"],
+                new.draft_token,
+                self._cipher.encrypt(item.file_id, context=_EVIDENCE_CONTEXT),
+                item.media_type,
+                item.file_size,
+                stamp,
             )
-            evidence.append(
-                Evidence(
-                    item.file_id,
-                    item.media_type,
-                    item.file_size,
-                    cursor.lastrowid,
-                    from_iso(stamp),
-                )
-            )
-        return _created(report_id, code, new, values, name, cedula, tuple(evidence))
+            for item in new.evidence
+        ]
+        report_id, code, cursors = await self._insert_with_fresh_code(conn, values, evidence_rows)
+        created = from_iso(stamp)
+        evidence = tuple(
+            Evidence(item.file_id, item.media_type, item.file_size, cursor.lastrowid, created)
+            for item, cursor in zip(new.evidence, cursors, strict=True)
+        )
+        return _created(report_id, code, new, values, name, cedula, evidence)
 
     async def _insert_with_fresh_code(
-        self, conn: aiosqlite.Connection, values: dict[str, Any]
-    ) -> tuple[int, str]:
-        """Retry on the unique receipt index: a collision is rare but must not fail a report."""
+        self,
+        conn: aiosqlite.Connection,
+        values: dict[str, Any],
+        evidence_rows: Sequence[tuple[Any, ...]],
+    ) -> tuple[int, str, list[aiosqlite.Cursor]]:
+        """The report and its evidence in one trip; a receipt code collision is retried.
+
+        Each evidence row finds its report by (reporter, draft token). When the report's
+        insert fails, its evidence finds no report and fails too (report_id is NOT
+        NULL), so a collision leaves nothing behind and the pair can simply run again.
+        """
         values["receipt_enc"] = None  # sealed per attempt below
         names = [*values, "receipt_hash"]
         sql = (
@@ -204,16 +220,17 @@ class Reports:
             code = new_receipt_code()
             values["receipt_enc"] = self._cipher.encrypt(code, context=_context("receipt"))
             params = [*values.values(), self._cipher.lookup_hash(code, purpose=RECEIPT_PURPOSE)]
-            try:
-                cursor = await conn.execute(sql, params)
-            except sqlite3.IntegrityError as exc:
-                if "receipt_hash" not in str(exc):
-                    raise
+            inserted, *evidence = await one_trip(
+                conn.execute(sql, params),
+                *(conn.execute(_EVIDENCE_INSERT, row) for row in evidence_rows),
+            )
+            if isinstance(inserted, sqlite3.IntegrityError) and "receipt_hash" in str(inserted):
                 logger.warning("receipt_code_collision")
                 continue
-            if cursor.lastrowid is None:
+            raise_first_failure([inserted, *evidence])
+            if inserted.lastrowid is None:
                 raise RuntimeError("insert returned no row id")
-            return cursor.lastrowid, code
+            return inserted.lastrowid, code, evidence
         raise RuntimeError("no free receipt code after several attempts")
 
     async def _parent_person(

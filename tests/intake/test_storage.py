@@ -128,6 +128,28 @@ async def test_evidence_is_stored_in_the_same_transaction(reports: Reports) -> N
     assert await reports.for_reporter(CHAT) == []
 
 
+async def test_filing_queues_its_statements_in_order_inside_one_transaction(
+    db: Database, reports: Reports
+) -> None:
+    """BEGIN travels with the reads and the evidence with its report: order is all."""
+    executed: list[str] = []
+    await db.connection.set_trace_callback(executed.append)
+    photos = (Evidence("file-1", "photo", 10), Evidence("file-2", "photo", 20))
+    filed = await reports.file(detention(evidence=photos))
+    await db.connection.set_trace_callback(None)
+    assert [" ".join(sql.split()[:3]) for sql in executed] == [
+        "BEGIN IMMEDIATE",
+        "SELECT (SELECT id",
+        "INSERT INTO reports",
+        "INSERT INTO report_evidence",
+        "INSERT INTO report_evidence",
+        "COMMIT",
+    ]
+    stored = await reports.by_id(filed.report.id)
+    assert stored is not None and stored.evidence == filed.report.evidence
+    assert [item.file_id for item in stored.evidence] == ["file-1", "file-2"]
+
+
 async def test_only_the_filing_chat_is_the_reporter(reports: Reports) -> None:
     filed = await reports.file(detention())
     assert await reports.is_reporter(filed.report.id, CHAT)
