@@ -6,10 +6,20 @@ here, so the same answer reads the same wherever it is given.
 
 from __future__ import annotations
 
-from telegram import Update
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 
 from bot.context import VigiaContext
 from bot.i18n import N_
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 async def reply(update: Update, context: VigiaContext, text: str) -> None:
@@ -38,3 +48,26 @@ async def not_available(update: Update, context: VigiaContext) -> None:
 async def stale_button(update: Update, context: VigiaContext) -> None:
     """A button whose draft or file has moved on: a kind alert, and nothing done."""
     await alert(update, context, N_("This button is no longer active."))
+
+
+async def answer_press(query: CallbackQuery) -> None:
+    """End the press's spinner; a press Telegram calls too old (a slow connection, a
+    restart) is still acted on, so a refused answer is only logged."""
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        logger.info("press_answer_failed error=%s", type(exc).__name__)
+
+
+async def answering(query: CallbackQuery, work: Awaitable[T]) -> T:
+    """`answer_press` sent while `work` waits on the database, for presses that do.
+
+    The answer's request is made in the time the work spends waiting for the database
+    thread, and on a real connection both travel at once. (A press whose work never
+    waits gains nothing: its answer would just be scheduled after it.)
+    """
+    answer = asyncio.ensure_future(answer_press(query))
+    try:
+        return await work
+    finally:
+        await answer

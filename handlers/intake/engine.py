@@ -36,6 +36,7 @@ from handlers.intake.session import (
 )
 from handlers.intake.steps import Advance, Finish, Notice, Outcome, Redraw, Retry, Step, Turn
 from handlers.menu import main_menu_keyboard
+from handlers.replies import answer_press, answering
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,10 @@ async def on_button(update: Update, context: VigiaContext, flow: Flow) -> object
             await ask(context, chat.id, t, draft)
             return state_for(flow, draft)
         if press.action == "q" and press.step == draft.step:
-            await query.answer()
+            if draft.step == SUMMARY and press.value == render.CONFIRM:
+                # Filing waits on the database: the answer is sent meanwhile.
+                return await answering(query, _pressed(update, context, flow, t, draft, press))
+            await answer_press(query)
             return await _pressed(update, context, flow, t, draft, press)
     # A button of an earlier question or draft: say so, and show where they are.
     stale = t.gettext(render.STALE_BUTTON)

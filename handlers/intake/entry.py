@@ -17,6 +17,7 @@ from handlers.intake import callbacks, render
 from handlers.intake.draft import Draft, new_draft
 from handlers.intake.flows import FLOW_BY_KIND, Flow
 from handlers.intake.session import END, Callback, ask, draft_of, forget, press_chat, store
+from handlers.replies import answering
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,10 @@ def starter(flow: Flow) -> Callback:
     async def start(update: Update, context: VigiaContext) -> object:
         query = update.callback_query
         if query is not None:
-            await query.answer()
+            return await answering(query, begin(update, context))
+        return await begin(update, context)
+
+    async def begin(update: Update, context: VigiaContext) -> object:
         chat_id = press_chat(update)
         t = await context.translator(update)
         services = context.services

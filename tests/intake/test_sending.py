@@ -7,9 +7,14 @@ HTML, no link previews, and protected content, since answers echo personal data.
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
+from bot.fakeapi.api_misc import QUERY_TOO_OLD
 from handlers.intake.callbacks import PREFIX
 from tests.harness import BotHarness
-from tests.intake.helpers import family, reach_summary_en
+from tests.intake.helpers import DETENTION_EN, family, reach_summary_en
 
 
 async def test_every_message_of_a_report_carries_the_bot_defaults(harness: BotHarness) -> None:
@@ -38,3 +43,25 @@ async def test_the_question_keyboard_reaches_telegram_whole(harness: BotHarness)
     # The echo Telegram sends back is what a later tap refers to.
     await reporter.tap("✖️ Cancel")
     assert "Nothing was saved" in harness.fake.last_text(reporter.user.id)
+
+
+async def test_presses_telegram_calls_too_old_to_answer_still_do_their_work(
+    harness: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After a restart or on a slow line Telegram refuses the answer; the family's tap counts."""
+    caplog.set_level(logging.INFO)
+    reporter = family(harness)
+    await reporter.say("/report")
+    harness.fake.fail_next("answerCallbackQuery", error_code=400, description=QUERY_TOO_OLD)
+    await reporter.tap("📝 A detention")
+    assert "full name" in reporter.last
+    await reporter.act(DETENTION_EN[1:])
+    harness.fake.fail_next("answerCallbackQuery", error_code=400, description=QUERY_TOO_OLD)
+    await reporter.tap("✅ Confirm and send")
+    assert "Your report was saved" in " ".join(reporter.texts()[-3:])
+    assert len(await harness.services.reports.for_reporter(reporter.user.id)) == 1
+    refused = [call for call in harness.fake.calls("answerCallbackQuery") if not call.ok]
+    assert len(refused) == 2
+    logged = [record.getMessage() for record in caplog.records]
+    assert logged.count("press_answer_failed error=BadRequest") == 2
+    assert not any("Pedro" in line or "12345678" in line for line in logged)
