@@ -8,6 +8,7 @@ notices until a moderator unblocks them (which releases them into the queue).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -25,11 +26,26 @@ STAFF_PURPOSE = "staff"
 
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """What filing a report needs to know about its chat, read in one round trip."""
+    """What filing a report needs to know about its chat, read in one statement."""
 
     reports_today: int
     blocked: bool
     auto_wipe: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A chat's standing as a read of the filing transaction, and the cap to keep."""
+
+    read: Callable[[aiosqlite.Connection], Awaitable[Standing]]
+    daily_cap: int
+
+    def admits(self, standing: Standing) -> bool:
+        return standing.reports_today < self.daily_cap
+
+
+class OverDailyCap(Exception):
+    """Filing refused: the chat already sent today's most reports (nothing was written)."""
 
 
 class Blocks:
@@ -122,13 +138,10 @@ class Blocks:
         )
         return int(row[0]) if row else 0
 
-    async def standing(self, chat_id: int) -> Standing:
-        """Today's count, the block and the auto-wipe choice: one query, not three.
-
-        Confirm needs all three for every report (the cap before filing, the block to
-        quarantine it, the wipe choice right after the receipt); each separate query
-        is a round trip through the database thread.
-        """
+    def screen(self, chat_id: int) -> Screen:
+        """Today's count, the block and the auto-wipe choice, for `Reports.file` to read
+        in the same trip as its own first reads, inside its transaction (so two
+        Confirms at once cannot both pass the cap)."""
         reporter = self._reporter_keys(chat_id)
         blocked = self._keys(chat_id)
         privacy = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=PRIVACY_PURPOSE)
@@ -136,16 +149,22 @@ class Blocks:
         def marks(keys: list[str]) -> str:
             return ", ".join("?" for _ in keys)
 
-        row = await self._db.fetch_one(
+        sql = (
             "SELECT (SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
             f" WHERE reporter_key IN ({marks(reporter)}) AND created_at >= ?),"
             f" EXISTS (SELECT 1 FROM blocked_users WHERE user_key IN ({marks(blocked)})),"
-            f" (SELECT MAX(auto_wipe) FROM privacy_prefs WHERE user_key IN ({marks(privacy)}))",
-            (*reporter, self._midnight_iso(), *blocked, *privacy),
+            f" (SELECT MAX(auto_wipe) FROM privacy_prefs WHERE user_key IN ({marks(privacy)}))"
         )
-        if row is None:
-            return Standing(0, False, False)
-        return Standing(int(row[0] or 0), bool(row[1]), bool(row[2]))
+        params = (*reporter, self._midnight_iso(), *blocked, *privacy)
+
+        async def read(conn: aiosqlite.Connection) -> Standing:
+            rows = list(await conn.execute_fetchall(sql, params))
+            if not rows:
+                return Standing(0, False, False)
+            row = rows[0]
+            return Standing(int(row[0] or 0), bool(row[1]), bool(row[2]))
+
+        return Screen(read, self.daily_cap)
 
     async def over_daily_cap(self, chat_id: int) -> bool:
         """True when this chat may not file another report today."""

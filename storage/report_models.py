@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.receipts import format_receipt
 from bot.vocabulary import ReportKind, ReportState
+
+if TYPE_CHECKING:
+    from storage.blocks import Standing
 
 PRIORITY_NORMAL = 0
 PRIORITY_URGENT = 1
@@ -124,3 +127,5 @@ class Filed:
     report: Report
     receipt_code: str
     outcome: FileOutcome
+    # The chat's standing when it filed, if the filing was screened (`Blocks.screen`).
+    standing: Standing | None = None

@@ -13,15 +13,17 @@ import json
 import logging
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import aiosqlite
 
 from bot.receipts import RECEIPT_PURPOSE, new_receipt_code, normalise_receipt
 from bot.vocabulary import ReportKind, ReportState
+from storage.blocks import OverDailyCap, Screen, Standing
 from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import FieldCipher
-from storage.database import Database, one_trip, raise_first_failure
+from storage.database import Database, Read, one_trip, raise_first_failure
 from storage.privacy import REPORTER_PURPOSE
 from storage.report_models import (
     PRIORITY_NORMAL,
@@ -94,25 +96,36 @@ class Reports:
 
     # Writing ----------------------------------------------------------------------
 
-    async def file(self, new: NewReport) -> Filed:
+    async def file(self, new: NewReport, screen: Screen | None = None) -> Filed:
         """Store a report and its evidence in one transaction, with a fresh receipt code.
 
         Idempotent per draft: a draft already filed returns that report
         (`ALREADY_FILED`); a detention or release naming a cédula this chat reported
-        within 24 hours returns the earlier report (`SAME_PERSON`).
+        within 24 hours returns the earlier report (`SAME_PERSON`). With a `screen`,
+        a chat over its daily cap raises `OverDailyCap` and a blocked chat's report
+        is quarantined, both decided inside the transaction.
 
         Three trips to the database thread, not one per statement: BEGIN with the
-        reads (earlier report, parent's person), the report with its evidence, COMMIT.
+        reads (earlier report, parent's person, the screen), the report with its
+        evidence, COMMIT.
         """
         now = self._clock.now()
         code: str | None = None
         report: Report | None = None
-        async with self._db.transaction_reading(
+        reads: list[Read] = [
             lambda conn: self._earlier_in(conn, new, now),
             lambda conn: self._parent_person(conn, new.parent_report_id),
-        ) as (conn, (earlier, parent)):
-            report_id, outcome = earlier
+        ]
+        if screen is not None:
+            reads.append(screen.read)
+        async with self._db.transaction_reading(*reads) as (conn, results):
+            (report_id, outcome), parent, *screened = results
+            standing: Standing | None = screened[0] if screened else None
             if report_id is None:
+                if screen is not None and standing is not None:
+                    if not screen.admits(standing):
+                        raise OverDailyCap
+                    new = replace(new, quarantined=new.quarantined or standing.blocked)
                 report = await self._insert(conn, new, now, parent)
                 report_id, code = report.id, report.receipt_code
                 outcome = FileOutcome.CREATED
@@ -126,7 +139,7 @@ class Reports:
             logger.info("report_created report_id=%d kind=%s", report.id, report.kind.value)
         else:
             logger.info("report_not_repeated report_id=%d outcome=%s", report.id, outcome.value)
-        return Filed(report, code, outcome)
+        return Filed(report, code, outcome, standing)
 
     async def _insert(
         self,

@@ -24,6 +24,7 @@ from handlers.intake.session import END, ask, forget, press_chat, state_for, sto
 from handlers.intake.special import same_person_text
 from handlers.menu import main_menu_keyboard
 from handlers.safety import offer_wipe_after_report
+from storage.blocks import OverDailyCap
 from storage.clock import from_iso
 from storage.reports import (
     PRIORITY_NORMAL,
@@ -51,8 +52,11 @@ async def confirm(
         store(context, draft)
         await ask(context, chat_id, t, draft, prefix=t.gettext("One answer is still missing:"))
         return state_for(flow, draft)
-    standing = await services.blocks.standing(chat_id)
-    if standing.reports_today >= services.blocks.daily_cap:
+    try:
+        filed = await services.reports.file(
+            new_report(draft, chat_id, t.language), services.blocks.screen(chat_id)
+        )
+    except OverDailyCap:
         await context.bot.send_message(
             chat_id,
             t.gettext(
@@ -62,7 +66,6 @@ async def confirm(
         )
         logger.info("intake_daily_cap_reached")
         return state_for(flow, draft)
-    filed = await services.reports.file(new_report(draft, chat_id, t.language, standing.blocked))
     forget(context, update.effective_user.id if update.effective_user else None)
     if filed.outcome is FileOutcome.SAME_PERSON:
         await context.bot.send_message(
@@ -80,7 +83,8 @@ async def confirm(
     try:
         shown_id = await send_text(context.bot, chat_id, receipt_text(t, filed.receipt_code))
         # The family reads `t`: its language needs no lookup, nor the wipe choice.
-        await offer_wipe_after_report(context, chat_id, shown_id, t.language, standing.auto_wipe)
+        auto_wipe = filed.standing.auto_wipe if filed.standing else None
+        await offer_wipe_after_report(context, chat_id, shown_id, t.language, auto_wipe)
         await send_text(context.bot, chat_id, subscribe_text(t), rows=subscribe_rows(t))
     finally:
         # The report is stored: moderators hear of it even if the family's phone did not.
@@ -110,8 +114,11 @@ def subscribe_rows(t: Translator) -> Rows:
     ]
 
 
-def new_report(draft: Draft, chat_id: int, language: str, quarantined: bool) -> NewReport:
-    """The draft's answers as a report; only the fields of its flow are ever set."""
+def new_report(draft: Draft, chat_id: int, language: str) -> NewReport:
+    """The draft's answers as a report; only the fields of its flow are ever set.
+
+    Whether it is quarantined (a blocked chat) is decided by `Reports.file`'s screen.
+    """
     kind = ReportKind(draft.kind)
     urgent = kind is ReportKind.DETENTION and draft.whereabouts == UNKNOWN
     return NewReport(
@@ -146,7 +153,6 @@ def new_report(draft: Draft, chat_id: int, language: str, quarantined: bool) -> 
         if draft.publish_consent_at
         else None,
         priority=PRIORITY_URGENT if urgent else PRIORITY_NORMAL,
-        quarantined=quarantined,
     )
 
 

@@ -126,8 +126,8 @@ async def offer_wipe_after_report(
     `keep_message_id` is the message that shows the code; it survives unless the user
     says they noted the code elsewhere. Without `language`, the offer speaks the
     user's stored choice, else the language the newest report was made in. A caller
-    that already read the user's /privacy choice (intake reads it with the daily cap,
-    `Blocks.standing`) passes it as `auto_wipe` and spares a query per report.
+    that already read the user's /privacy choice (intake reads it while filing, with
+    the daily cap: `Blocks.screen`) passes it as `auto_wipe` and spares a query.
     """
     if auto_wipe is None:
         if await wipe_after_flow(context, chat_id, keep_message_id):

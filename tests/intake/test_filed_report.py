@@ -57,9 +57,7 @@ async def file_the_draft(harness: BotHarness, reporter: Family) -> None:
     user_data = harness.app.user_data[reporter.user.id]
     draft = load_draft(user_data)
     assert draft is not None
-    filed = await harness.services.reports.file(
-        new_report(draft, reporter.user.id, "en", quarantined=False)
-    )
+    filed = await harness.services.reports.file(new_report(draft, reporter.user.id, "en"))
     assert filed.outcome is FileOutcome.CREATED
     assert filed.report == await read_back(harness, filed.report.id)
     # Confirm finds the very same report (the draft token), and does not file another.

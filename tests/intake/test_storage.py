@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 import pytest
 
 from bot.receipts import format_receipt
 from bot.vocabulary import ReportKind
+from storage.blocks import Blocks, OverDailyCap, Standing
 from storage.clock import SettableClock
 from storage.crypto import FieldCipher
 from storage.database import Database
 from storage.persistence import SQLitePersistence
-from storage.reports import Evidence, FileOutcome, NewReport, Reports
+from storage.reports import Evidence, Filed, FileOutcome, NewReport, Reports
 from tests.harness import START_TIME, TEST_KEY
 
 CHAT = 4242
+DAILY_CAP = 1
 
 
 @pytest.fixture
@@ -45,6 +49,11 @@ def clock() -> SettableClock:
 @pytest.fixture
 def reports(db: Database, cipher: FieldCipher, clock: SettableClock) -> Reports:
     return Reports(db, cipher, clock)
+
+
+@pytest.fixture
+def blocks(db: Database, cipher: FieldCipher, clock: SettableClock) -> Blocks:
+    return Blocks(db, cipher, clock, ZoneInfo("America/Caracas"), DAILY_CAP)
 
 
 def detention(**overrides: object) -> NewReport:
@@ -129,17 +138,18 @@ async def test_evidence_is_stored_in_the_same_transaction(reports: Reports) -> N
 
 
 async def test_filing_queues_its_statements_in_order_inside_one_transaction(
-    db: Database, reports: Reports
+    db: Database, reports: Reports, blocks: Blocks
 ) -> None:
     """BEGIN travels with the reads and the evidence with its report: order is all."""
     executed: list[str] = []
     await db.connection.set_trace_callback(executed.append)
     photos = (Evidence("file-1", "photo", 10), Evidence("file-2", "photo", 20))
-    filed = await reports.file(detention(evidence=photos))
+    filed = await reports.file(detention(evidence=photos), blocks.screen(CHAT))
     filing = list(executed)
     assert [" ".join(sql.split()[:3]) for sql in filing] == [
         "BEGIN IMMEDIATE",
         "SELECT (SELECT id",
+        "SELECT (SELECT COUNT(*)",
         "INSERT INTO reports",
         "INSERT INTO report_evidence",
         "INSERT INTO report_evidence",
@@ -148,6 +158,30 @@ async def test_filing_queues_its_statements_in_order_inside_one_transaction(
     stored = await reports.by_id(filed.report.id)
     assert stored is not None and stored.evidence == filed.report.evidence
     assert [item.file_id for item in stored.evidence] == ["file-1", "file-2"]
+    assert filed.standing == Standing(reports_today=0, blocked=False, auto_wipe=False)
+
+
+async def test_two_confirms_at_once_cannot_both_pass_the_daily_cap(
+    reports: Reports, blocks: Blocks
+) -> None:
+    """The cap is read inside the filing transaction, not before it."""
+    filings = await asyncio.gather(
+        reports.file(detention(cedula="V1"), blocks.screen(CHAT)),
+        reports.file(detention(cedula="V2"), blocks.screen(CHAT)),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(result, Filed) for result in filings) == DAILY_CAP
+    assert sum(isinstance(result, OverDailyCap) for result in filings) == 1
+    assert len(await reports.for_reporter(CHAT)) == DAILY_CAP
+
+
+async def test_a_screened_filing_of_a_blocked_chat_is_quarantined(
+    reports: Reports, blocks: Blocks
+) -> None:
+    await blocks.block(CHAT, blocked_by=1)
+    filed = await reports.file(detention(), blocks.screen(CHAT))
+    assert filed.report.quarantined and filed.standing is not None and filed.standing.blocked
+    assert not (await reports.file(detention(reporter_chat_id=CHAT + 1))).report.quarantined
 
 
 async def test_only_the_filing_chat_is_the_reporter(reports: Reports) -> None:
