@@ -15,8 +15,8 @@ README_PATH = BENCH_DIR / "README.md"
 class BenchConfig:
     mode: str
     cache_dir: Path
-    # 1. throughput: families each walking the whole intake conversation once, in
-    # rounds that alternate with the echo bot's (many short pairs: see throughput.py).
+    # 1. throughput: families each walking the whole intake conversation once, taking
+    # turns with the echo bot family by family (see throughput.py), in rounds.
     throughput_families: int = 200
     throughput_rounds: int = 5
     # 2. surge: families filing at once; a family answers each question after a pause.

@@ -126,11 +126,15 @@ class Database:
         """
         async with self._lock:
             conn = self.connection
-            begun, *results = await one_trip(
-                conn.execute("BEGIN IMMEDIATE"), *(read(conn) for read in reads)
-            )
-            if isinstance(begun, BaseException):
-                raise begun
+            if reads:
+                begun, *results = await one_trip(
+                    conn.execute("BEGIN IMMEDIATE"), *(read(conn) for read in reads)
+                )
+                if isinstance(begun, BaseException):
+                    raise begun
+            else:
+                await conn.execute("BEGIN IMMEDIATE")
+                results = []
             try:
                 raise_first_failure(results)
                 yield conn, results
