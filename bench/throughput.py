@@ -26,7 +26,7 @@ from bench.apps import Running, echo_bot, family, vigia_bot
 from bench.config import BenchConfig
 from bench.results import BenchResult, Target
 from bench.walk import WALK_LENGTH, WalkError, detention_walk, parse, receipt_of, step_update
-from bot.fakeapi import updates
+from bot.fakeapi import JSONDict, updates
 from storage.clock import Clock, SettableClock
 
 TARGET_RATIO = 2.5
@@ -49,16 +49,20 @@ class Round:
         return self.vigia / self.echo
 
 
+async def timed_update(bot: Running, raw: JSONDict) -> float:
+    """The span timed on both sides: PTB parsing the update, then processing it."""
+    started = time.perf_counter()
+    await bot.app.process_update(parse(raw, bot.app.bot))
+    return time.perf_counter() - started
+
+
 async def walk_vigia(bot: Running, clock: SettableClock, index: int) -> float:
     """Seconds Vigía spent on one family's whole report."""
     person = family(index)
     spent = 0.0
     for step in detention_walk(index):
         clock.advance(HUMAN_PACE)
-        raw = step_update(bot.fake, person, step)
-        started = time.perf_counter()
-        await bot.app.process_update(parse(raw, bot.app.bot))
-        spent += time.perf_counter() - started
+        spent += await timed_update(bot, step_update(bot.fake, person, step))
     return spent
 
 
@@ -67,10 +71,7 @@ async def walk_echo(bot: Running, index: int) -> float:
     person = family(index)
     spent = 0.0
     for _ in range(WALK_LENGTH):
-        raw = updates.text_update(bot.fake, person, ECHO_TEXT)
-        started = time.perf_counter()
-        await bot.app.process_update(parse(raw, bot.app.bot))
-        spent += time.perf_counter() - started
+        spent += await timed_update(bot, updates.text_update(bot.fake, person, ECHO_TEXT))
     return spent
 
 

@@ -127,22 +127,26 @@ class Blocks:
         local_now = self._clock.now().astimezone(self._timezone)
         return to_iso(dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=self._timezone))
 
-    async def reports_today(self, chat_id: int) -> int:
-        """Reports this chat filed since local midnight (settings.timezone)."""
+    def _today_query(self, chat_id: int) -> tuple[str, tuple[str, ...]]:
+        """The count the daily cap is kept on, for the early check and for filing."""
         keys = self._reporter_keys(chat_id)
         marks = ", ".join("?" for _ in keys)
-        row = await self._db.fetch_one(
+        sql = (
             "SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
-            f" WHERE reporter_key IN ({marks}) AND created_at >= ?",
-            (*keys, self._midnight_iso()),
+            f" WHERE reporter_key IN ({marks}) AND created_at >= ?"
         )
+        return sql, (*keys, self._midnight_iso())
+
+    async def reports_today(self, chat_id: int) -> int:
+        """Reports this chat filed since local midnight (settings.timezone)."""
+        row = await self._db.fetch_one(*self._today_query(chat_id))
         return int(row[0]) if row else 0
 
     def screen(self, chat_id: int) -> Screen:
         """Today's count, the block and the auto-wipe choice, for `Reports.file` to read
         in the same trip as its own first reads, inside its transaction (so two
         Confirms at once cannot both pass the cap)."""
-        reporter = self._reporter_keys(chat_id)
+        today_sql, today_params = self._today_query(chat_id)
         blocked = self._keys(chat_id)
         privacy = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=PRIVACY_PURPOSE)
 
@@ -150,12 +154,11 @@ class Blocks:
             return ", ".join("?" for _ in keys)
 
         sql = (
-            "SELECT (SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
-            f" WHERE reporter_key IN ({marks(reporter)}) AND created_at >= ?),"
+            f"SELECT ({today_sql}),"  # noqa: S608 - only ? marks
             f" EXISTS (SELECT 1 FROM blocked_users WHERE user_key IN ({marks(blocked)})),"
             f" (SELECT MAX(auto_wipe) FROM privacy_prefs WHERE user_key IN ({marks(privacy)}))"
         )
-        params = (*reporter, self._midnight_iso(), *blocked, *privacy)
+        params = (*today_params, *blocked, *privacy)
 
         async def read(conn: aiosqlite.Connection) -> Standing:
             rows = list(await conn.execute_fetchall(sql, params))
