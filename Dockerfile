@@ -9,9 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY pyproject.toml README.md babel.cfg ./
-COPY bot ./bot
-COPY handlers ./handlers
+COPY domain ./domain
 COPY storage ./storage
+COPY services ./services
+COPY handlers ./handlers
+COPY bot ./bot
 COPY locales ./locales
 
 # Catalogs are compiled at build time; .mo files are never committed.

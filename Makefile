@@ -27,7 +27,8 @@ test: catalogs
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy bot handlers storage tests bench
+	$(VENV)/bin/mypy domain storage services handlers bot fake_telegram demo tests bench
+	$(VENV)/bin/lint-imports
 
 bench: catalogs
 	$(PY) -m bench

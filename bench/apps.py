@@ -16,10 +16,10 @@ from typing import Any, cast
 from bench.cache import bench_settings
 from bench.echo import AnyApp, Running, echo_bot, family
 from bot.app import build_application
-from bot.context import VigiaApp
-from bot.fakeapi import FakeRequest, FakeTelegram, Rig
 from bot.lifecycle import running
-from bot.services import Services
+from fake_telegram import FakeRequest, FakeTelegram, Rig
+from handlers.context import VigiaApp
+from services.container import Services
 from storage.clock import Clock
 
 __all__ = [

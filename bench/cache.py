@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bot.settings import Settings
+from services.settings import Settings
 from storage.clock import Clock
 from storage.crypto import FieldCipher
 from storage.database import Database, load_migrations

@@ -22,7 +22,7 @@ from bench.apps import echo_floor
 from bench.cache import bench_cipher, cached_store, working_copy
 from bench.config import BenchConfig
 from bench.results import BenchResult, Target
-from bot.duplicates import DuplicateIndex
+from services.duplicates import DuplicateIndex
 from storage.announcements import Announcements
 from storage.clock import Clock
 from storage.database import Database

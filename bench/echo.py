@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.fakeapi import FakeRequest, FakeTelegram, FakeUser, Rig, updates
+from fake_telegram import FakeRequest, FakeTelegram, FakeUser, Rig, updates
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 ECHO_TOKEN = "1:offline"  # noqa: S105 - reaches no server

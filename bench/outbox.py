@@ -21,8 +21,8 @@ from bench.apps import Running, services_of, vigia_bot
 from bench.cache import SUBSCRIBER_FIRST_ID, cached_store, working_copy
 from bench.config import BenchConfig
 from bench.results import BenchResult, Target
-from bot.fakeapi import FakeRequest, FakeTelegram
-from bot.settings import Settings
+from fake_telegram import FakeRequest, FakeTelegram
+from services.settings import Settings
 from storage.outbox import Recipient
 
 TARGET_UNTHROTTLED = 1_000.0

@@ -26,7 +26,7 @@ from bench.config import BenchConfig
 from bench.results import BenchResult, Target
 from bench.stats import percentile
 from bench.walk import WALK_LENGTH, Step, WalkError, detention_walk, receipt_of, step_update
-from bot.fakeapi import FakeUser, updates
+from fake_telegram import FakeUser, updates
 
 TARGET_P99_MS = 250.0
 SEED = 20260112

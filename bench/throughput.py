@@ -26,7 +26,7 @@ from bench.apps import Running, echo_bot, family, vigia_bot
 from bench.config import BenchConfig
 from bench.results import BenchResult, Target
 from bench.walk import WALK_LENGTH, WalkError, detention_walk, parse, receipt_of, step_update
-from bot.fakeapi import JSONDict, updates
+from fake_telegram import JSONDict, updates
 from storage.clock import Clock, SettableClock
 
 TARGET_RATIO = 2.5

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot.fakeapi import FakeTelegram, FakeUser, JSONDict, updates
+from fake_telegram import FakeTelegram, FakeUser, JSONDict, updates
 
 RECEIPT = re.compile(r"\d{4} \d{4} \d{4} \d{4}")
 _SYLLABLES = ("ka", "lo", "mi", "ra", "su", "te", "no", "vi", "da", "ne", "ro", "sa")

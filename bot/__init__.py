@@ -1,1 +1,4 @@
-"""Vigía: intake, verification and publication desk for reports of arbitrary detentions."""
+"""Vigía's wiring: settings read, the Application built, jobs started; `python -m bot`.
+
+May import every layer below it (`handlers`, `services`, `storage`, `domain`).
+"""

@@ -10,9 +10,9 @@ from pathlib import Path
 from telegram import Update
 
 from bot.app import build_application
-from bot.backup import backup_command, restore_command, rotate_key_command
 from bot.logs import configure_logging
-from bot.settings import Settings, load_settings_or_exit
+from services.backup import backup_command, restore_command, rotate_key_command
+from services.settings import Settings, load_settings_or_exit
 from storage.database import Database, load_migrations
 
 logger = logging.getLogger("bot")
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(rotate_key_command(settings))
     if args.command == "demo":
         # Imported here: the demo needs no token, key or settings file of its own.
-        from bot.demo.player import run_demo
+        from demo.player import run_demo
 
         raise SystemExit(run_demo(args.script))
     if args.command == "health":

@@ -22,22 +22,13 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.chart import ChartRenderer
-from bot.commands import publish_command_menus
-from bot.context import VigiaApp, VigiaContext
-from bot.duplicates import DuplicateIndex
 from bot.errors import on_error
-from bot.flood import FloodGate
-from bot.i18n import Catalogs
-from bot.lean_send import quiet_typed_method_nudge
 from bot.lifecycle import release_garbage_collector, settle_garbage_collector
-from bot.outbox_worker import OutboxWorker
+from bot.persistence import SQLitePersistence
 from bot.privacy_logs import install_log_redaction
-from bot.retention import schedule_retention
-from bot.services import BotData, Services
-from bot.settings import Settings
-from bot.tracking import MessageTracker, TrackingRateLimiter
+from bot.rate_limiter import TrackingRateLimiter
 from bot.update_processor import PerChatUpdateProcessor
+from domain.i18n import Catalogs
 from handlers import (
     broadcast,
     common,
@@ -48,6 +39,17 @@ from handlers import (
     safety,
     status,
 )
+from handlers.commands import publish_command_menus
+from handlers.context import VigiaApp, VigiaContext
+from handlers.lean_send import quiet_typed_method_nudge
+from handlers.retention import schedule_retention
+from services.chart import ChartRenderer
+from services.container import BotData, Services
+from services.duplicates import DuplicateIndex
+from services.flood import FloodGate
+from services.outbox_worker import OutboxWorker
+from services.settings import Settings
+from services.tracking import MessageTracker
 from storage.announcements import Announcements
 from storage.audit import AuditLog
 from storage.blocks import Blocks
@@ -61,7 +63,6 @@ from storage.exports import CaseExports
 from storage.figures import FiguresStore
 from storage.followups import FollowUps
 from storage.outbox import Outbox
-from storage.persistence import SQLitePersistence
 from storage.privacy import Privacy
 from storage.prompts import ChatPrompts
 from storage.reports import Reports

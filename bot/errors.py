@@ -8,7 +8,7 @@ import traceback
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import VigiaContext
+from handlers.context import VigiaContext
 
 logger = logging.getLogger(__name__)
 

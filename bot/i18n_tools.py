@@ -19,10 +19,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DOMAIN, LOCALES_DIR, SUPPORTED_LANGUAGES
+from domain.i18n import DOMAIN, LOCALES_DIR, SUPPORTED_LANGUAGES
 
 ROOT = LOCALES_DIR.parent
-SOURCE_DIRS = ("bot", "handlers", "storage")
+SOURCE_DIRS = ("domain", "storage", "services", "handlers", "bot")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 

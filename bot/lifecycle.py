@@ -12,7 +12,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.context import VigiaApp
+from handlers.context import VigiaApp
 
 # CPython's default is (700, 10, 10): a full collection after ten middle ones.
 _YOUNGEST = 700

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from bot.fakeapi import FakeUser
+from fake_telegram import FakeUser
 
 # Ids far from the tests' cast, so a transcript never reads like a test fixture.
 MODERATOR_ID = 7_000_001

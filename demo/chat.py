@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.demo.plaintext import html_to_text
+from demo.plaintext import html_to_text
 
 BOT = "🤖"
 INDENT = "   "

@@ -15,9 +15,9 @@ from typing import Any, TextIO
 
 from pydantic import SecretStr, ValidationError
 
-from bot.demo.cast import Cast
-from bot.demo.session import DemoSession
-from bot.settings import Settings, describe_errors
+from demo.cast import Cast
+from demo.session import DemoSession
+from services.settings import Settings, describe_errors
 from storage.clock import Clock, SettableClock
 
 # Requests never leave the process; an unroutable address makes sure of it.

@@ -15,14 +15,14 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from bot.app import build_application
-from bot.context import VigiaApp
-from bot.demo.cast import Cast, Person
-from bot.demo.chat import BOT, Chat, InlineButton, toast_lines
-from bot.demo.commands import DemoCommand, parse_input
-from bot.demo.plaintext import html_to_text
-from bot.fakeapi import Call, FakeRequest, FakeTelegram, Rig
 from bot.lifecycle import running
-from bot.settings import Settings
+from demo.cast import Cast, Person
+from demo.chat import BOT, Chat, InlineButton, toast_lines
+from demo.commands import DemoCommand, parse_input
+from demo.plaintext import html_to_text
+from fake_telegram import Call, FakeRequest, FakeTelegram, Rig
+from handlers.context import VigiaApp
+from services.settings import Settings
 from storage.clock import Clock, SettableClock
 
 RECEIPT = re.compile(r"\b\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}\b")

@@ -1,8 +1,8 @@
 """Rows of an imported case list, checked one by one: a clean case or a precise reason.
 
-The columns are the `full` export's (`bot.csv_format.CASE_COLUMNS`); only
+The columns are the `full` export's (`domain.csv_format.CASE_COLUMNS`); only
 `person_name` and `state` are required, so an NGO can start from the list it keeps.
-Codes are the vocabulary's (`bot.vocabulary`). Dates are ISO (`2026-01-31`) or, as a
+Codes are the vocabulary's (`domain.vocabulary`). Dates are ISO (`2026-01-31`) or, as a
 spreadsheet may rewrite them, day first (`31/01/2026`). Reasons are English source
 strings marked with `N_`, translated where they are shown, with `{placeholders}`.
 """
@@ -16,11 +16,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cedula import normalise_cedula
-from bot.conditions import COURT_PRESENTATION
-from bot.csv_format import CASE_COLUMNS, COLUMNS, CaseColumn, Kind
-from bot.i18n import N_
-from bot.vocabulary import RELEASE_CONDITIONS, CaseEventKind, CaseState, codes
+from domain.cedula import normalise_cedula
+from domain.conditions import COURT_PRESENTATION
+from domain.csv_format import CASE_COLUMNS, COLUMNS, CaseColumn, Kind
+from domain.i18n import N_
+from domain.vocabulary import RELEASE_CONDITIONS, CaseEventKind, CaseState, codes
 
 MAX_TEXT = 200
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.i18n import Translator
-from bot.vocabulary import RELEASE_CONDITIONS, label_for
+from domain.i18n import Translator
+from domain.vocabulary import RELEASE_CONDITIONS, label_for
 
 COURT_PRESENTATION = "court_presentation"
 MIN_PRESENTATION_DAYS = 1

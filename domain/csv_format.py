@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.conditions import MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
-from bot.vocabulary import (
+from domain.conditions import MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
+from domain.vocabulary import (
     AFFILIATIONS,
     DETAINING_BODIES,
     FEDERAL_ENTITIES,

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import N_
-from bot.vocabulary import CaseEventKind, CaseState, ReportState
+from domain.i18n import N_
+from domain.vocabulary import CaseEventKind, CaseState, ReportState
 
 
 class ReportAction(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import N_
+from domain.i18n import N_
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,12 @@
 """An in-process fake Telegram Bot API for the tests, the benchmarks and the terminal demo.
 
+A development tool, not part of the bot: it imports nothing of Vigía.
+
 `FakeTelegram` holds the state, `FakeRequest` plugs it into PTB in process,
 `FakeTelegramServer` serves it over loopback HTTP, `Rig` plays the users.
 """
 
-from bot.fakeapi.records import (
+from fake_telegram.records import (
     BOT_FIRST_NAME,
     BOT_ID,
     BOT_USERNAME,
@@ -15,11 +17,11 @@ from bot.fakeapi.records import (
     StoredFile,
     StoredMessage,
 )
-from bot.fakeapi.request import FakeRequest
-from bot.fakeapi.rig import Rig
-from bot.fakeapi.server import FakeTelegramServer
-from bot.fakeapi.state import FakeTelegram
-from bot.fakeapi.updates import (
+from fake_telegram.request import FakeRequest
+from fake_telegram.rig import Rig
+from fake_telegram.server import FakeTelegramServer
+from fake_telegram.state import FakeTelegram
+from fake_telegram.updates import (
     callback_update,
     contact_update,
     document_update,

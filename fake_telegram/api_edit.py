@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.fakeapi.api_send import file_for
-from bot.fakeapi.checks import check_caption, check_reply_markup, check_text
-from bot.fakeapi.records import ApiError, Call, JSONDict, StoredMessage
-from bot.fakeapi.shapes import media_object
+from fake_telegram.api_send import file_for
+from fake_telegram.checks import check_caption, check_reply_markup, check_text
+from fake_telegram.records import ApiError, Call, JSONDict, StoredMessage
+from fake_telegram.shapes import media_object
 
 if TYPE_CHECKING:
-    from bot.fakeapi.state import FakeTelegram
+    from fake_telegram.state import FakeTelegram
 
 Method = Callable[["FakeTelegram", Call], Any]
 

@@ -7,11 +7,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.fakeapi.records import ApiError, Call, JSONDict
-from bot.fakeapi.shapes import GET_ME, full_chat
+from fake_telegram.records import ApiError, Call, JSONDict
+from fake_telegram.shapes import GET_ME, full_chat
 
 if TYPE_CHECKING:
-    from bot.fakeapi.state import FakeTelegram
+    from fake_telegram.state import FakeTelegram
 
 Method = Callable[["FakeTelegram", Call], Any]
 

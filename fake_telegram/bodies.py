@@ -14,8 +14,8 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.fakeapi.records import JSONDict
-from bot.fakeapi.uploads import Upload, attach_uploads
+from fake_telegram.records import JSONDict
+from fake_telegram.uploads import Upload, attach_uploads
 
 STRING_PARAMS = frozenset(
     {

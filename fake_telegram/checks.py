@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.fakeapi.records import ApiError, JSONDict
-from bot.fakeapi.shapes import plain_text, utf16_len
+from fake_telegram.records import ApiError, JSONDict
+from fake_telegram.shapes import plain_text, utf16_len
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

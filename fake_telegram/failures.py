@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.fakeapi.records import ApiError, Call, FailureRule, Outcome, normalize_chat_id
+from fake_telegram.records import ApiError, Call, FailureRule, Outcome, normalize_chat_id
 
 _DEFAULT_DESCRIPTIONS = {
     400: "Bad Request: injected failure",

@@ -18,9 +18,9 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.fakeapi.records import JSONDict
-from bot.fakeapi.state import FakeTelegram
-from bot.fakeapi.uploads import Upload, attach_uploads
+from fake_telegram.records import JSONDict
+from fake_telegram.state import FakeTelegram
+from fake_telegram.uploads import Upload, attach_uploads
 
 _FILE_MARKER = "/file/bot"
 

@@ -9,9 +9,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.fakeapi import updates
-from bot.fakeapi.records import Call, FakeUser, JSONDict
-from bot.fakeapi.state import FakeTelegram
+from fake_telegram import updates
+from fake_telegram.records import Call, FakeUser, JSONDict
+from fake_telegram.state import FakeTelegram
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 

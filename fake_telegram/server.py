@@ -13,9 +13,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from bot.fakeapi.bodies import parse_body
-from bot.fakeapi.records import Call, JSONDict
-from bot.fakeapi.state import FakeTelegram
+from fake_telegram.bodies import parse_body
+from fake_telegram.records import Call, JSONDict
+from fake_telegram.state import FakeTelegram
 
 _MAX_BODY = 64 * 1024 * 1024
 
@@ -92,7 +92,7 @@ class FakeTelegramServer:
         self.stop()
 
     def enqueue_update(self, update: JSONDict) -> None:
-        """Queue an update for the next getUpdates (see `bot.fakeapi.updates` builders)."""
+        """Queue an update for the next getUpdates (see `fake_telegram.updates` builders)."""
         self.fake.enqueue_update(update)
 
     def wait_for_call(self, method: str, timeout: float = 10.0, *, since: int = 0) -> Call | None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Reversible
 from typing import Any
 
-from bot.fakeapi.records import BOT_FIRST_NAME, BOT_ID, BOT_USERNAME, JSONDict, StoredMessage
+from fake_telegram.records import BOT_FIRST_NAME, BOT_ID, BOT_USERNAME, JSONDict, StoredMessage
 
 BOT_USER: JSONDict = {
     "id": BOT_ID,

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bot.fakeapi import api_edit, api_misc, api_send
-from bot.fakeapi.failures import Failures
-from bot.fakeapi.records import (
+from fake_telegram import api_edit, api_misc, api_send
+from fake_telegram.failures import Failures
+from fake_telegram.records import (
     BOT_FIRST_NAME,
     BOT_ID,
     BOT_USERNAME,
@@ -28,7 +28,7 @@ from bot.fakeapi.records import (
     StoredMessage,
     normalize_chat_id,
 )
-from bot.fakeapi.shapes import (
+from fake_telegram.shapes import (
     BOT_USER,
     button_rows,
     group_chat,
@@ -38,7 +38,7 @@ from bot.fakeapi.shapes import (
     render_message,
     reply_keyboard_rows,
 )
-from bot.fakeapi.store import ChatLog, FileStore, UpdateQueue
+from fake_telegram.store import ChatLog, FileStore, UpdateQueue
 
 Handler = Callable[["FakeTelegram", Call], Any]
 

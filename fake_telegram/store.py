@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import deque
 
-from bot.fakeapi.records import JSONDict, StoredFile, StoredMessage
-from bot.fakeapi.shapes import FILE_DIRS, FILE_ID_PREFIX
+from fake_telegram.records import JSONDict, StoredFile, StoredMessage
+from fake_telegram.shapes import FILE_DIRS, FILE_ID_PREFIX
 
 
 class ChatLog:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.fakeapi.records import FakeUser, JSONDict
-from bot.fakeapi.shapes import media_object, utf16_len
-from bot.fakeapi.state import FakeTelegram
+from fake_telegram.records import FakeUser, JSONDict
+from fake_telegram.shapes import media_object, utf16_len
+from fake_telegram.state import FakeTelegram
 
 
 def text_update(

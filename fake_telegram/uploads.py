@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.fakeapi.records import JSONDict
+from fake_telegram.records import JSONDict
 
 ATTACH = "attach://"
 

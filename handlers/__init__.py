@@ -1,1 +1,4 @@
-"""Telegram handlers, one module per conversation or command family."""
+"""Telegram handlers, one package or module per conversation or command family.
+
+They import `services`, `storage` and `domain`, never the wiring in `bot`.
+"""

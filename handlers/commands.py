@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from telegram import BotCommand
 from telegram.error import TelegramError
 
-from bot.context import VigiaApp
-from bot.i18n import N_
+from domain.i18n import N_
+from handlers.context import VigiaApp
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.deeplinks import parse_start_payload
-from bot.i18n import SUPPORTED_LANGUAGES, Translator
+from domain.deeplinks import parse_start_payload
+from domain.i18n import SUPPORTED_LANGUAGES, Translator
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.menu import main_menu_keyboard
 
 logger = logging.getLogger(__name__)

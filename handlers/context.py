@@ -7,8 +7,8 @@ from typing import Any, TypeAlias
 from telegram import Update, User
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from bot.i18n import Translator
-from bot.services import BotData, Services
+from domain.i18n import Translator
+from services.container import BotData, Services
 
 
 class VigiaContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -11,8 +11,8 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.context import VigiaContext
-from bot.i18n import N_
+from domain.i18n import N_
+from handlers.context import VigiaContext
 from handlers.menu import main_menu_keyboard
 
 logger = logging.getLogger(__name__)

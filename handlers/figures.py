@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.dates import DateProblem, local_today, parse_past_date
-from bot.i18n import N_, Translator
-from bot.vocabulary import DETAINING_BODIES, FEDERAL_ENTITIES, Choice
+from domain.dates import DateProblem, local_today, parse_past_date
+from domain.i18n import N_, Translator
+from domain.vocabulary import DETAINING_BODIES, FEDERAL_ENTITIES, Choice
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from storage.figures import AnnouncedVsVerified, Figure, FiguresSnapshot, Share
 from storage.roles import Role
 

@@ -8,7 +8,7 @@ cost (profiled in `python -m bench --profile throughput`).
 
 `send_text` posts the very same `sendMessage` request through `Bot.do_api_request`,
 so it passes the same rate limiter (flood control, retries on 429, the /wipe tracking
-in `bot.tracking`) and raises the same errors, and answers only the new message's id.
+in `services.tracking`) and raises the same errors, and answers only the new message's id.
 Keyboards are plain rows of (label, callback data), turned into JSON once.
 """
 

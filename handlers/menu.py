@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot.i18n import N_, Translator
+from domain.i18n import N_, Translator
 
 
 @dataclass(frozen=True, slots=True)

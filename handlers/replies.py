@@ -14,8 +14,8 @@ from typing import TypeVar
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
-from bot.context import VigiaContext
-from bot.i18n import N_
+from domain.i18n import N_
+from handlers.context import VigiaContext
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from bot.context import VigiaApp, VigiaContext
+from handlers.context import VigiaApp, VigiaContext
 from handlers.intake import purge_stale_drafts
 
 logger = logging.getLogger(__name__)

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from bot.settings import Settings
+from services.settings import Settings
 from storage.crypto import DecryptionError, FieldCipher
 from storage.database import Database
 from storage.rotation import KeyRotation, RotationError, RotationReport

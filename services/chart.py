@@ -1,7 +1,7 @@
 """The figures chart: weekly verified detentions and releases, announced figures marked.
 
 The chart is translated and laid out here (`chart_data`) and drawn by matplotlib in a
-separate worker process (`bot.chart_render`): matplotlib and numpy would otherwise add
+separate worker process (`services.chart_render`): matplotlib and numpy would otherwise add
 about 50 MB to the bot for good after the first /cifras, for a picture drawn only when
 the figures change. The worker is started on the first chart, reused while charts are
 asked for, and retired after `WORKER_IDLE_SECONDS` without one; the PNG of each
@@ -19,7 +19,8 @@ import os
 import sys
 from pathlib import Path
 
-from bot.chart_render import (
+from domain.i18n import Translator
+from services.chart_render import (
     ANNOUNCED_COLOUR,
     DETENTION_COLOUR,
     RELEASE_COLOUR,
@@ -27,7 +28,6 @@ from bot.chart_render import (
     Mark,
     render_png,
 )
-from bot.i18n import Translator
 from storage.figures import FiguresSnapshot
 
 __all__ = [
@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 TICK_EVERY_WEEKS = 4
 WORKER_IDLE_SECONDS = 60.0
 WORKER_STOP_SECONDS = 5.0
-WORKER_MODULE = "bot.chart_render"
+WORKER_MODULE = "services.chart_render"
 # The worker draws a picture: it has no use for the bot's secrets.
 _SECRET_ENV = ("BOT_TOKEN", "ENCRYPTION_KEY", "ENCRYPTION_OLD_KEYS", "WEBHOOK_SECRET_TOKEN")
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent

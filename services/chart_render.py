@@ -2,10 +2,10 @@
 
 matplotlib (with numpy, its fonts and its caches) costs about 50 MB once imported and
 never gives it back, yet the chart is drawn only when the figures change. So the bot
-never imports it: `python -m bot.chart_render` is a worker that reads one chart per
+never imports it: `python -m services.chart_render` is a worker that reads one chart per
 line on stdin (JSON of `ChartData`, already translated) and answers `ok N` or
 `error N` and N bytes (the PNG or a message). It imports nothing of the bot beyond
-this module, exits at the end of its input, and `bot.chart.ChartRenderer` retires it
+this module, exits at the end of its input, and `services.chart.ChartRenderer` retires it
 when no chart has been asked for a while.
 """
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.chart import ChartRenderer
-from bot.duplicates import DuplicateIndex
-from bot.flood import FloodGate
-from bot.i18n import Catalogs
-from bot.outbox_worker import OutboxWorker
-from bot.settings import Settings
-from bot.tracking import MessageTracker
+from domain.i18n import Catalogs
+from services.chart import ChartRenderer
+from services.duplicates import DuplicateIndex
+from services.flood import FloodGate
+from services.outbox_worker import OutboxWorker
+from services.settings import Settings
+from services.tracking import MessageTracker
 from storage.announcements import Announcements
 from storage.audit import AuditLog
 from storage.blocks import Blocks

@@ -4,7 +4,7 @@ and notifies.
 Handlers call these functions with what the moderator saw (the report's or case's
 `version`); if it moved meanwhile, `ReportChanged`/`CaseChanged` says so and carries
 the current state, so that of two moderators acting at once exactly one wins. The
-move itself is decided by `bot.transitions` (`IllegalTransition` carries the reason);
+move itself is decided by `domain.transitions` (`IllegalTransition` carries the reason);
 the audit event and the reporter's notification commit with the change or not at all.
 """
 
@@ -18,11 +18,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.followup import ask_reporter
-from bot.i18n import N_
-from bot.notify import notify_case_change, notify_report_change
-from bot.services import Services
-from bot.transitions import (
+from domain.i18n import N_
+from domain.transitions import (
     CaseAction,
     IllegalTransition,
     ReportAction,
@@ -30,7 +27,10 @@ from bot.transitions import (
     initial_case_state,
     report_transition,
 )
-from bot.vocabulary import CaseEventKind, CaseState, ReportKind, ReportState
+from domain.vocabulary import CaseEventKind, CaseState, ReportKind, ReportState
+from services.container import Services
+from services.followup import ask_reporter
+from services.notify import notify_case_change, notify_report_change
 from storage.cases import Case, CaseChanged, Change
 from storage.review import ReportChanged, ReportSnapshot
 

@@ -26,8 +26,8 @@ from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
-from bot.cedula import normalise_cedula
-from bot.i18n import N_
+from domain.cedula import normalise_cedula
+from domain.i18n import N_
 from storage.cases import NAME_CONTEXT
 from storage.crypto import FieldCipher
 from storage.figures import CaseIdentity

@@ -17,10 +17,10 @@ from enum import StrEnum
 import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import Translator
-from bot.notify import queue_for_reporter
-from bot.services import Services
-from bot.status_texts import local_date
+from domain.i18n import Translator
+from services.container import Services
+from services.notify import queue_for_reporter
+from services.status_texts import local_date
 from storage.followups import Question
 from storage.report_status import ReportStatus, read_report_status, reporter_keys_match
 from storage.roles import Role

@@ -16,9 +16,9 @@ from collections.abc import Callable
 import aiosqlite
 from telegram import InlineKeyboardMarkup
 
-from bot.i18n import Translator
-from bot.services import Services
-from bot.status_texts import notification_text
+from domain.i18n import Translator
+from services.container import Services
+from services.status_texts import notification_text
 from storage.report_status import (
     ReportStatus,
     last_notice,

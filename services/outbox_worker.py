@@ -14,7 +14,7 @@ requests start, and sent concurrently (one chat never has two requests in flight
 a chat's messages keep their order). Results are written in batches of a few hundred
 or every quarter second. What a crash means for rows in flight is decided in
 `storage.outbox.Outbox.recover_interrupted`; what each Telegram answer means, in
-`bot.outbox_send`. A 403 also unsubscribes the chat.
+`services.outbox_send`. A 403 also unsubscribes the chat.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from typing import Any
 
 from telegram import Bot
 
-from bot.outbox_progress import DeliveryObserver, ProgressMonitor
-from bot.outbox_send import Gate, Message, RetryPolicy, markup_from, send_row
-from bot.token_bucket import TokenBucket
+from services.outbox_progress import DeliveryObserver, ProgressMonitor
+from services.outbox_send import Gate, Message, RetryPolicy, markup_from, send_row
+from services.token_bucket import TokenBucket
 from storage.broadcasts import Broadcast, Broadcasts
 from storage.clock import Clock
 from storage.outbox import Kind, Outbox, OutboxRow, Outcome, Result

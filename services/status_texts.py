@@ -1,6 +1,6 @@
 """How a report's state reads to a family: states, the case, the last change, what comes next.
 
-Shared by `/status` (anyone holding the code) and the notifications of `bot.notify`
+Shared by `/status` (anyone holding the code) and the notifications of `services.notify`
 (the reporter, in their own language). Details that identify the person are added
 by `details_block` for the filing chat only.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from bot.conditions import condition_labels
-from bot.i18n import N_, Translator
-from bot.vocabulary import (
+from domain.conditions import condition_labels
+from domain.i18n import N_, Translator
+from domain.vocabulary import (
     CASE_STATE_LABELS,
     DETAINING_BODIES,
     FEDERAL_ENTITIES,

@@ -9,7 +9,8 @@ passes through `BaseRateLimiter.process_request`, together with the endpoint, it
 parameters and the parsed result. That is PTB's one public hook that sees all sends
 (`send_*`, `copy_*`, `forward_*`, media groups) whoever makes them — handlers, jobs,
 the outbox — so `TrackingRateLimiter` extends the `AIORateLimiter` the bot already
-uses instead of subclassing `ExtBot` and overriding its private `_post`.
+uses instead of subclassing `ExtBot` and overriding its private `_post`
+(`bot/rate_limiter.py`).
 
 The hot path only appends `(chat, message, time)` to a list; rows reach SQLite in
 batches (from the guard when the list is long, a periodic job, before a wipe and at
@@ -20,10 +21,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Coroutine
 from typing import Any
-
-from telegram.ext import AIORateLimiter
 
 from storage.clock import Clock
 from storage.tracking import TrackedMessage, TrackingStore
@@ -98,28 +96,3 @@ class MessageTracker:
                 "tracking_flush_failed error=%s rows=%d", type(exc).__name__, len(batch)
             )
             self._pending = (batch + self._pending)[-MAX_PENDING:]
-
-
-class TrackingRateLimiter(AIORateLimiter):
-    """`AIORateLimiter` that also notes every message the bot creates in a private chat."""
-
-    def __init__(
-        self, tracker: MessageTracker, *, overall_max_rate: float, max_retries: int
-    ) -> None:
-        super().__init__(overall_max_rate=overall_max_rate, max_retries=max_retries)
-        self._tracker = tracker
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        result = await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
-        self._tracker.note_result(endpoint, data, result)
-        return result

@@ -5,7 +5,7 @@ the person's normalised name and detention date; a row naming a merged case
 (`merged_into`) is matched among merged cases only. The dry run and the real import
 run the same planning inside a `BEGIN IMMEDIATE` transaction: the dry run writes
 nothing, the real one writes every case, its events and one audit event per case, or
-nothing at all. A changed state must be a legal move (`bot.transitions`) and records
+nothing at all. A changed state must be a legal move (`domain.transitions`) and records
 its dated event, as a moderator's action would.
 
 Between the dry run and Confirm the file waits in `pending_imports` (its sealed
@@ -23,17 +23,17 @@ from typing import Any
 
 import aiosqlite
 
-from bot.case_rows import ImportedCase, RowProblem, normalised_name
-from bot.csv_format import COLUMNS, UPDATABLE_COLUMNS, CaseColumn, Kind
-from bot.i18n import N_
-from bot.transitions import (
+from domain.case_rows import ImportedCase, RowProblem, normalised_name
+from domain.csv_format import COLUMNS, UPDATABLE_COLUMNS, CaseColumn, Kind
+from domain.i18n import N_
+from domain.transitions import (
     CUSTODY_STATES,
     CaseAction,
     CaseMove,
     IllegalTransition,
     case_transition,
 )
-from bot.vocabulary import CaseEventKind, CaseState
+from domain.vocabulary import CaseEventKind, CaseState
 from storage.audit import AuditLog
 from storage.case_writes import CaseWriter, PlannedUpdate
 from storage.cases import NAME_CONTEXT

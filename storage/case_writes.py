@@ -13,10 +13,10 @@ from typing import Any
 
 import aiosqlite
 
-from bot.case_rows import ImportedCase, ImportedEvent
-from bot.csv_format import COLUMNS, Kind
-from bot.transitions import CUSTODY_STATES, CaseMove
-from bot.vocabulary import CaseEventKind, CaseState
+from domain.case_rows import ImportedCase, ImportedEvent
+from domain.csv_format import COLUMNS, Kind
+from domain.transitions import CUSTODY_STATES, CaseMove
+from domain.vocabulary import CaseEventKind, CaseState
 from storage.audit import AuditLog
 from storage.cases import (
     CEDULA_CONTEXT,

@@ -1,10 +1,10 @@
 """Cases: one person deprived of liberty, verified by the NGO, and its dated events.
 
 A case is born from a verified report (its person fields copied and re-sealed for
-this table), moves through `bot.transitions` and records each move as a dated
+this table), moves through `domain.transitions` and records each move as a dated
 `case_events` row. Writes are conditional on `version`, like reports: two moderators
 recording a release at once cannot both win. `release_conditions` holds the
-comma-separated condition codes of `bot.vocabulary.RELEASE_CONDITIONS`;
+comma-separated condition codes of `domain.vocabulary.RELEASE_CONDITIONS`;
 `presentation_days` the court-presentation interval ("every N days"), if known.
 """
 
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.conditions import COURT_PRESENTATION
-from bot.transitions import CaseMove
-from bot.vocabulary import PLACES, CaseEventKind, CaseState, codes
+from domain.conditions import COURT_PRESENTATION
+from domain.transitions import CaseMove
+from domain.vocabulary import PLACES, CaseEventKind, CaseState, codes
 from storage.clock import Clock, from_iso
 from storage.crypto import FieldCipher
 from storage.database import Database

@@ -13,7 +13,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.csv_format import CASE_COLUMNS, CaseColumn, Kind
+from domain.csv_format import CASE_COLUMNS, CaseColumn, Kind
 from storage.cases import (
     CEDULA_CONTEXT,
     EVENT_DETAILS_CONTEXT,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.vocabulary import DEPRIVED_OF_LIBERTY, CaseEventKind, CaseState, ReportState
+from domain.vocabulary import DEPRIVED_OF_LIBERTY, CaseEventKind, CaseState, ReportState
 from storage.announcements import Announcement, Announcements
 from storage.clock import from_iso
 from storage.database import Database

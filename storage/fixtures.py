@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
-from bot.vocabulary import (
+from domain.vocabulary import (
     DETAINING_BODIES,
     FEDERAL_ENTITIES,
     CaseEventKind,

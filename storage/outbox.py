@@ -109,7 +109,7 @@ def parse_chat_id(value: str) -> ChatId:
 
 
 class Outbox:
-    """Queue operations; the sending itself is `bot.outbox_worker.OutboxWorker`'s job."""
+    """Queue operations; the sending itself is `services.outbox_worker.OutboxWorker`'s job."""
 
     def __init__(self, db: Database, cipher: FieldCipher, clock: Clock) -> None:
         self._db = db

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from bot.receipts import format_receipt
-from bot.vocabulary import ReportKind, ReportState
+from domain.receipts import format_receipt
+from domain.vocabulary import ReportKind, ReportState
 
 if TYPE_CHECKING:
     from storage.blocks import Standing

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.receipts import format_receipt
-from bot.vocabulary import CaseState, ReportKind, ReportState
+from domain.receipts import format_receipt
+from domain.vocabulary import CaseState, ReportKind, ReportState
 from storage.clock import from_iso
 from storage.crypto import DecryptionError, FieldCipher
 from storage.database import Database

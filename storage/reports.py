@@ -18,8 +18,8 @@ from typing import Any
 
 import aiosqlite
 
-from bot.receipts import RECEIPT_PURPOSE, new_receipt_code, normalise_receipt
-from bot.vocabulary import ReportKind, ReportState
+from domain.receipts import RECEIPT_PURPOSE, new_receipt_code, normalise_receipt
+from domain.vocabulary import ReportKind, ReportState
 from storage.blocks import OverDailyCap, Screen, Standing
 from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import FieldCipher

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.vocabulary import ReportKind, ReportState
+from domain.vocabulary import ReportKind, ReportState
 from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import FieldCipher
 from storage.database import Database

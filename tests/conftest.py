@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n_tools import compile_all
-from bot.settings import Settings
+from services.settings import Settings
 from tests.harness import BotHarness, make_settings
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import build_application
-from bot.context import VigiaApp
-from bot.fakeapi import FakeRequest, FakeTelegram, FakeUser, Rig, StoredMessage
 from bot.lifecycle import running
-from bot.services import Services
-from bot.settings import Settings
+from fake_telegram import FakeRequest, FakeTelegram, FakeUser, Rig, StoredMessage
+from handlers.context import VigiaApp
+from services.container import Services
+from services.settings import Settings
 from storage.clock import SettableClock
 
 TEST_KEY = "test-key-" + "x" * 32

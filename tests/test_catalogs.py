@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import SUPPORTED_LANGUAGES
 from bot.i18n_tools import extract_template, problems, read_catalog
+from domain.i18n import SUPPORTED_LANGUAGES
 
 
 def test_every_extracted_message_is_translated_in_both_catalogs() -> None:

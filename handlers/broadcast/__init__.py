@@ -12,10 +12,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.context import VigiaApp, VigiaContext
 from handlers.broadcast import compose, export_cases, import_cases, release_news
 from handlers.broadcast.progress import ProgressMessages
 from handlers.broadcast.release_news import offer_release_broadcast
+from handlers.context import VigiaApp, VigiaContext
 
 __all__ = ["build_handlers", "offer_release_broadcast", "start_worker", "stop_worker"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.context import VigiaContext
+from handlers.context import VigiaContext
 from storage.roles import Role
 
 

@@ -24,12 +24,12 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.i18n import N_
+from domain.i18n import N_
 from handlers.broadcast.access import may_broadcast
 from handlers.broadcast.launch import launch_broadcast
 from handlers.broadcast.preview import send_preview, summary_keyboard, summary_text
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.replies import alert, not_available, reply, stale_button
 from storage.broadcasts import Broadcast, BroadcastState
 

@@ -16,9 +16,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.csv_format import (
+from domain.csv_format import (
     CASE_COLUMNS,
     FULL_COLUMNS,
     PUBLIC_COLUMNS,
@@ -28,6 +26,8 @@ from bot.csv_format import (
     to_json,
 )
 from handlers.broadcast.access import is_admin
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.replies import not_available
 from storage.exports import ArchivedCase
 

@@ -37,12 +37,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.case_rows import ImportedCase, RowProblem, parse_row
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.csv_format import FULL_COLUMNS, CsvFormatError, read_csv
-from bot.i18n import N_, Translator
+from domain.case_rows import ImportedCase, RowProblem, parse_row
+from domain.csv_format import FULL_COLUMNS, CsvFormatError, read_csv
+from domain.i18n import N_, Translator
 from handlers.broadcast.access import is_admin
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.replies import not_available, reply, stale_button
 from storage.case_import import ImportPlan
 

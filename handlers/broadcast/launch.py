@@ -11,9 +11,9 @@ import logging
 
 from telegram import Update
 
-from bot.context import VigiaContext
 from handlers.broadcast.progress import progress_text
 from handlers.broadcast.recipients import recipients_for
+from handlers.context import VigiaContext
 from storage.broadcasts import Broadcast
 from storage.outbox import DeliveryCounts
 

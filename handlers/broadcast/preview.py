@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.context import VigiaContext
-from bot.i18n import Translator
+from domain.i18n import Translator
 from handlers.broadcast.recipients import audience
+from handlers.context import VigiaContext
 from storage.broadcasts import Broadcast
 
 

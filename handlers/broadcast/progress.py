@@ -13,7 +13,7 @@ from babel.dates import format_timedelta
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
-from bot.i18n import Catalogs, Translator
+from domain.i18n import Catalogs, Translator
 from storage.broadcasts import Broadcast
 from storage.clock import Clock, from_iso
 from storage.outbox import DeliveryCounts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services import Services
+from services.container import Services
 from storage.outbox import Recipient
 
 

@@ -17,10 +17,9 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.conditions import condition_labels
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.vocabulary import (
+from domain.conditions import condition_labels
+from domain.i18n import Translator
+from domain.vocabulary import (
     FEDERAL_ENTITIES,
     PLACES,
     CaseState,
@@ -28,6 +27,7 @@ from bot.vocabulary import (
 )
 from handlers.broadcast.access import may_send_release_news
 from handlers.broadcast.launch import launch_broadcast
+from handlers.context import VigiaContext
 from storage.broadcasts import Broadcast, BroadcastState
 from storage.cases import Case
 

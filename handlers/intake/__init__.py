@@ -23,8 +23,8 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.commands import aliases
-from bot.context import VigiaContext
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.intake import callbacks, entry
 from handlers.intake.cleanup import purge_stale_drafts, schedule_draft_cleanup
 from handlers.intake.draft import EDIT, SUMMARY

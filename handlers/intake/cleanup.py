@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
-from bot.context import VigiaApp, VigiaContext
+from handlers.context import VigiaApp, VigiaContext
 from handlers.intake.draft import DRAFT_KEY, Draft
 
 logger = logging.getLogger(__name__)

@@ -12,16 +12,16 @@ import logging
 
 from telegram import Update
 
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.lean_send import Rows, send_text
-from bot.receipts import format_receipt
-from bot.vocabulary import ReportKind
+from domain.i18n import Translator
+from domain.receipts import format_receipt
+from domain.vocabulary import ReportKind
+from handlers.context import VigiaContext
 from handlers.intake.draft import Draft
 from handlers.intake.flows import FLOW_BY_KIND, UNKNOWN, Flow
 from handlers.intake.notify_moderators import notify_moderators
 from handlers.intake.session import END, ask, forget, press_chat, state_for, store
 from handlers.intake.special import same_person_text
+from handlers.lean_send import Rows, send_text
 from handlers.menu import main_menu_keyboard
 from handlers.safety import offer_wipe_after_report
 from storage.blocks import OverDailyCap

@@ -13,9 +13,8 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.lean_send import keyboard_markup, send_text
+from domain.i18n import Translator
+from handlers.context import VigiaContext
 from handlers.intake import callbacks, reasons, render
 from handlers.intake.callbacks import Press
 from handlers.intake.confirm import confirm
@@ -35,6 +34,7 @@ from handlers.intake.session import (
     store,
 )
 from handlers.intake.steps import Advance, Finish, Notice, Outcome, Redraw, Retry, Step, Turn
+from handlers.lean_send import keyboard_markup, send_text
 from handlers.menu import main_menu_keyboard
 from handlers.replies import answer_press, answering
 

@@ -10,13 +10,13 @@ import logging
 
 from telegram import Update
 
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.lean_send import send_text
+from domain.i18n import Translator
+from handlers.context import VigiaContext
 from handlers.intake import callbacks, render
 from handlers.intake.draft import Draft, new_draft
 from handlers.intake.flows import FLOW_BY_KIND, Flow
 from handlers.intake.session import END, Callback, ask, draft_of, forget, press_chat, store
+from handlers.lean_send import send_text
 from handlers.replies import answering
 
 logger = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.i18n import N_
-from bot.vocabulary import (
+from domain.i18n import N_
+from domain.vocabulary import (
     AFFILIATIONS,
     DETAINING_BODIES,
     FEDERAL_ENTITIES,

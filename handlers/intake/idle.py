@@ -20,7 +20,7 @@ from typing import Any, cast
 from telegram import Update
 from telegram.ext import Application, ConversationHandler, Job
 
-from bot.context import VigiaContext
+from handlers.context import VigiaContext
 
 IDLE_SWEEP_JOB_NAME = "intake_idle_sweep"
 SWEEP_SECONDS = 60.0

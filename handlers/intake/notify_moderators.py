@@ -14,11 +14,9 @@ import logging
 
 from telegram.error import BadRequest, Forbidden
 
-from bot.cedula import display_cedula
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.lean_send import Rows, send_text
-from bot.vocabulary import (
+from domain.cedula import display_cedula
+from domain.i18n import Translator
+from domain.vocabulary import (
     AFFILIATIONS,
     DETAINING_BODIES,
     FEDERAL_ENTITIES,
@@ -29,7 +27,9 @@ from bot.vocabulary import (
     ReportKind,
     label_for,
 )
+from handlers.context import VigiaContext
 from handlers.intake.flows import NEWS_KINDS, OTHER
+from handlers.lean_send import Rows, send_text
 from handlers.moderation.keyboards import Suggested
 from handlers.moderation.keyboards import notice_rows as desk_rows
 from handlers.moderation.suggest import suggestions_for

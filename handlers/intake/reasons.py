@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.cedula import CedulaProblem
-from bot.dates import DateProblem
-from bot.i18n import Translator
+from domain.cedula import CedulaProblem
+from domain.dates import DateProblem
+from domain.i18n import Translator
 from handlers.intake.incoming import Content
 
 

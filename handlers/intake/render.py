@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, Translator
-from bot.lean_send import Rows
+from domain.i18n import N_, Translator
 from handlers.intake import callbacks
 from handlers.intake.draft import EDIT, SUMMARY, Draft
 from handlers.intake.flows import Flow
 from handlers.intake.steps import Button, Step
+from handlers.lean_send import Rows
 
 CONFIRM = "confirm"
 CHANGE = "change"

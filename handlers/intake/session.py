@@ -8,12 +8,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.lean_send import send_text
+from domain.i18n import Translator
+from handlers.context import VigiaContext
 from handlers.intake import render
 from handlers.intake.draft import EDIT, SUMMARY, Draft, drop_draft, load_draft, save_draft
 from handlers.intake.flows import FLOW_BY_KIND, Flow
+from handlers.lean_send import send_text
 from handlers.menu import main_menu_keyboard
 
 END = ConversationHandler.END

@@ -7,11 +7,11 @@ import html
 import re
 from collections.abc import Callable
 
-from bot.cedula import CedulaProblem, display_cedula, parse_cedula
-from bot.dates import DateProblem, parse_past_date
-from bot.i18n import Translator
-from bot.receipts import format_receipt, normalise_receipt
-from bot.vocabulary import RELEASE_CONDITIONS, ReportKind
+from domain.cedula import CedulaProblem, display_cedula, parse_cedula
+from domain.dates import DateProblem, parse_past_date
+from domain.i18n import Translator
+from domain.receipts import format_receipt, normalise_receipt
+from domain.vocabulary import RELEASE_CONDITIONS, ReportKind
 from handlers.intake import reasons
 from handlers.intake.callbacks import DONE
 from handlers.intake.draft import Draft, EvidenceItem

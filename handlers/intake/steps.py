@@ -14,14 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.dates import local_today
-from bot.i18n import Translator
-from bot.services import Services
-from bot.vocabulary import Choice
+from domain.dates import local_today
+from domain.i18n import Translator
+from domain.vocabulary import Choice
 from handlers.intake import reasons
 from handlers.intake.callbacks import PAGE
 from handlers.intake.draft import Draft
 from handlers.intake.incoming import Content, Incoming
+from services.container import Services
 from storage.clock import to_iso
 
 Button = tuple[str, str]  # (label shown, value in the callback data)

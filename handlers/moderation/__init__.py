@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.context import VigiaContext
+from handlers.context import VigiaContext
 from handlers.moderation import buttons, case_actions, case_view, queue, report_actions, roles
 from handlers.moderation.access import DESK, not_available
 from handlers.moderation.digest import schedule_digest, send_digest

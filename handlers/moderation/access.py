@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from telegram import Chat, Update
 from telegram.constants import ChatType
 
-from bot.context import VigiaContext
-from bot.i18n import Translator, normalise_language
-from bot.settings import Settings
+from domain.i18n import Translator, normalise_language
+from handlers.context import VigiaContext
+from services.settings import Settings
 from storage.roles import Role
 
 # Desk work: moderators (admins always pass `Roles.has_any`).

@@ -14,12 +14,11 @@ import re
 from telegram import ForceReply, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import desk
-from bot.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.transitions import CaseAction
-from bot.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, CaseEventKind, codes
+from domain.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
+from domain.i18n import Translator
+from domain.transitions import CaseAction
+from domain.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, CaseEventKind, codes
+from handlers.context import VigiaContext
 from handlers.moderation.access import DESK, Actor, require
 from handlers.moderation.case_actions import run_case_action
 from handlers.moderation.keyboards import (
@@ -42,6 +41,7 @@ from handlers.moderation.replies import (
 )
 from handlers.moderation.report_actions import result_text, verified_text
 from handlers.moderation.texts import EVENT_LABELS, case_tag, report_tag
+from services import desk
 from storage.cases import Case, CaseChanged
 from storage.review import Prompt, ReportChanged, ReportSnapshot
 

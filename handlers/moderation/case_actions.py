@@ -14,15 +14,14 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import desk
-from bot.commands import aliases
-from bot.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
-from bot.context import VigiaContext
-from bot.dates import DateProblem
-from bot.i18n import N_, Translator
-from bot.transitions import CaseAction
-from bot.vocabulary import PLACES, RELEASE_CONDITIONS, CaseEventKind, Choice
+from domain.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
+from domain.dates import DateProblem
+from domain.i18n import N_, Translator
+from domain.transitions import CaseAction
+from domain.vocabulary import PLACES, RELEASE_CONDITIONS, CaseEventKind, Choice
 from handlers.broadcast.release_news import offer_release_broadcast
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.moderation.access import DESK, require
 from handlers.moderation.keyboards import case_keyboard
 from handlers.moderation.refs import (
@@ -43,6 +42,7 @@ from handlers.moderation.replies import (
     send,
 )
 from handlers.moderation.texts import EVENT_LABELS, case_state, case_tag, conditions_text
+from services import desk
 from storage.cases import Case
 
 USAGE = {

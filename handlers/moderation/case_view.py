@@ -13,10 +13,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.desk import CASE, REPORT
-from bot.i18n import Translator
+from domain.i18n import Translator
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.moderation.access import DESK, Actor, require
 from handlers.moderation.details import (
     case_view,
@@ -30,6 +29,7 @@ from handlers.moderation.refs import Target, split_target
 from handlers.moderation.replies import find_case, find_report, not_found, send
 from handlers.moderation.suggest import suggestions_for
 from handlers.moderation.texts import case_tag, report_tag
+from services.desk import CASE, REPORT
 from storage.audit import AuditEvent, ChainCheck
 from storage.reports import Evidence
 

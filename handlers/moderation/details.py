@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from bot.clock48 import clock48
-from bot.i18n import N_, Translator
-from bot.vocabulary import (
+from domain.clock48 import clock48
+from domain.i18n import N_, Translator
+from domain.vocabulary import (
     AFFILIATIONS,
     DETAINING_BODIES,
     FEDERAL_ENTITIES,

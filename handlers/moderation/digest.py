@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.clock48 import clock48
-from bot.context import VigiaApp, VigiaContext
-from bot.i18n import Translator
-from bot.services import Services
+from domain.clock48 import clock48
+from domain.i18n import Translator
+from handlers.context import VigiaApp, VigiaContext
 from handlers.moderation.texts import case_tag, clock_text, report_line
+from services.container import Services
 from storage.review import ReportSnapshot
 from storage.roles import Role
 

@@ -17,7 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.context import VigiaContext
+from handlers.context import VigiaContext
 from handlers.moderation.access import DESK, is_staff_place, not_available
 from handlers.moderation.report_actions import ask
 

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import N_, Translator
-from bot.lean_send import Button, Rows, keyboard_markup
-from bot.transitions import (
+from domain.i18n import N_, Translator
+from domain.transitions import (
     OPEN_REPORT_STATES,
     CaseAction,
     IllegalTransition,
     case_transition,
 )
-from bot.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, ReportKind
+from domain.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, ReportKind
+from handlers.lean_send import Button, Rows, keyboard_markup
 from storage.cases import Case
 from storage.review import ReportSnapshot
 

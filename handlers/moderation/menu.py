@@ -12,10 +12,10 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from bot.commands import PUBLIC_COMMANDS, MenuCommand
-from bot.context import VigiaApp, VigiaContext
-from bot.i18n import N_, Translator
-from bot.services import Services
+from domain.i18n import N_, Translator
+from handlers.commands import PUBLIC_COMMANDS, MenuCommand
+from handlers.context import VigiaApp, VigiaContext
+from services.container import Services
 from storage.roles import Role
 
 logger = logging.getLogger(__name__)

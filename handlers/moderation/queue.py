@@ -11,9 +11,9 @@ from math import ceil
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.vocabulary import ReportState
+from domain.vocabulary import ReportState
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.moderation.access import DESK, Actor, require
 from handlers.moderation.keyboards import page_keyboard
 from handlers.moderation.replies import send

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.conditions import MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
-from bot.i18n import N_
-from bot.receipts import normalise_receipt
-from bot.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, codes
+from domain.conditions import MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
+from domain.i18n import N_
+from domain.receipts import normalise_receipt
+from domain.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, codes
 
 _REPORT_ID = re.compile(r"^#?(\d{1,12})$")
 _CASE_ID = re.compile(r"^[cC]-?(\d{1,12})$")

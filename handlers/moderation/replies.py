@@ -8,14 +8,14 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.context import VigiaContext
-from bot.dates import DateProblem, parse_past_date
-from bot.desk import NotFound, local_today
-from bot.i18n import N_, Translator
-from bot.transitions import IllegalTransition
+from domain.dates import DateProblem, parse_past_date
+from domain.i18n import N_, Translator
+from domain.transitions import IllegalTransition
+from handlers.context import VigiaContext
 from handlers.moderation.keyboards import case_keyboard, report_keyboard
 from handlers.moderation.refs import ReportRef
 from handlers.moderation.texts import refusal
+from services.desk import NotFound, local_today
 from storage.cases import Case, CaseChanged
 from storage.review import ReportChanged, ReportSnapshot
 
@@ -81,7 +81,7 @@ async def not_found(update: Update, t: Translator) -> None:
 
 
 def read_date(context: VigiaContext, text: str) -> dt.date | DateProblem:
-    """A past date in the forms families use (`bot.dates`), or why it is not one."""
+    """A past date in the forms families use (`domain.dates`), or why it is not one."""
     result = parse_past_date(text, local_today(context.services))
     if result.value is None:
         return result.problem or DateProblem.UNREADABLE

@@ -13,17 +13,17 @@ from typing import TypeAlias, TypeVar
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import desk
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.i18n import N_, Translator
-from bot.services import Services
-from bot.vocabulary import REJECT_REASONS, ReportState
+from domain.i18n import N_, Translator
+from domain.vocabulary import REJECT_REASONS, ReportState
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.moderation.access import DESK, require
 from handlers.moderation.keyboards import report_keyboard
 from handlers.moderation.refs import parse_case_id, reject_reason, split_report_ref
 from handlers.moderation.replies import DESK_ERRORS, find_report, not_found, refuse, send
 from handlers.moderation.texts import case_tag, reason_text, report_state, report_tag
+from services import desk
+from services.container import Services
 from storage.review import ReportSnapshot
 
 USAGE = {

@@ -12,10 +12,10 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.i18n import N_, Translator
-from bot.user_ids import parse_user_id
+from domain.i18n import N_, Translator
+from domain.user_ids import parse_user_id
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.moderation.access import ADMIN_ONLY, require
 from handlers.moderation.menu import refresh_staff_menu
 from handlers.moderation.replies import send

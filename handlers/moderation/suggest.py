@@ -6,8 +6,8 @@ as buttons.
 
 from __future__ import annotations
 
-from bot.services import Services
 from handlers.moderation.keyboards import Suggested
+from services.container import Services
 from storage.reports import Report
 
 

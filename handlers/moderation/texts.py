@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from bot.clock48 import Clock48, clock48
-from bot.conditions import COURT_PRESENTATION, presentation_label
-from bot.desk import NotFound
-from bot.i18n import N_, Translator
-from bot.transitions import IllegalTransition
-from bot.vocabulary import (
+from domain.clock48 import Clock48, clock48
+from domain.conditions import COURT_PRESENTATION, presentation_label
+from domain.i18n import N_, Translator
+from domain.transitions import IllegalTransition
+from domain.vocabulary import (
     CASE_STATE_LABELS,
     PLACES,
     REJECT_REASONS,
@@ -26,6 +25,7 @@ from bot.vocabulary import (
     ReportState,
     label_for,
 )
+from services.desk import NotFound
 from storage.cases import CaseChanged
 from storage.review import ReportChanged, ReportSnapshot
 

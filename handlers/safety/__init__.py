@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.context import VigiaContext
+from handlers.context import VigiaContext
 from handlers.safety import forget, privacy, staff, wipe
 from handlers.safety.guards import build_guards
 from handlers.safety.wipe import offer_wipe_after_report, wipe_after_flow, wipe_chat

@@ -15,8 +15,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import aliases
-from bot.context import VigiaContext
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.safety.wipe import leave_neutral_notice, wipe_chat
 
 logger = logging.getLogger(__name__)

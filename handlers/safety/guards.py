@@ -14,8 +14,8 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.context import VigiaContext
-from bot.flood import Verdict
+from handlers.context import VigiaContext
+from services.flood import Verdict
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.i18n import N_, Translator
+from domain.i18n import N_, Translator
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from storage.privacy import OwnReport
 
 logger = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.backup import create_backup
-from bot.context import VigiaContext
-from bot.i18n import N_
-from bot.user_ids import parse_user_id
+from domain.i18n import N_
+from domain.user_ids import parse_user_id
+from handlers.context import VigiaContext
 from handlers.replies import not_available, reply
+from services.backup import create_backup
 from storage.roles import Role
 
 logger = logging.getLogger(__name__)

@@ -16,10 +16,10 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, JobQueue, filters
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.lean_send import send_text
+from domain.i18n import Translator
+from handlers.commands import aliases
+from handlers.context import VigiaContext
+from handlers.lean_send import send_text
 
 logger = logging.getLogger(__name__)
 

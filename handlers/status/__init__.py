@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.context import VigiaContext
+from handlers.context import VigiaContext
 from handlers.status import followup, lookup, mine, subscribe
 from handlers.status.prompts import build_prompt_handlers
 

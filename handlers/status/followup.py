@@ -1,7 +1,7 @@
 """`/ask CODE question` for moderators, and the reporter's Reply button and answer.
 
 The moderator's identity never reaches the reporter and the reporter's never reaches
-the moderators: see `bot.followup`. The role is checked at the moment of `/ask`,
+the moderators: see `services.followup`. The role is checked at the moment of `/ask`,
 whatever chat it comes from; others get the same neutral answer as any unknown
 staff command.
 """
@@ -17,9 +17,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.followup import (
+from domain.i18n import Translator
+from handlers.commands import aliases
+from handlers.context import VigiaContext
+from services.followup import (
     MAX_ANSWER_LENGTH,
     MAX_QUESTION_LENGTH,
     REPLY_PREFIX,
@@ -29,7 +30,6 @@ from bot.followup import (
     can_contact,
     question_of_chat,
 )
-from bot.i18n import Translator
 from storage.prompts import PromptKind
 from storage.reports import Report
 from storage.roles import Role

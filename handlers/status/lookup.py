@@ -14,11 +14,11 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.deeplinks import parse_start_payload
-from bot.i18n import Translator
-from bot.status_texts import details_block, status_text
+from domain.deeplinks import parse_start_payload
+from domain.i18n import Translator
+from handlers.commands import aliases
+from handlers.context import VigiaContext
+from services.status_texts import details_block, status_text
 from storage.prompts import PromptKind
 from storage.report_status import fetch_report_status
 from storage.throttle import Lockout

@@ -8,12 +8,12 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.i18n import Translator
-from bot.status_texts import KIND_LABELS, local_date
-from bot.vocabulary import CASE_STATE_LABELS, REPORT_STATE_LABELS
+from domain.i18n import Translator
+from domain.vocabulary import CASE_STATE_LABELS, REPORT_STATE_LABELS
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.menu import private_menu_chat
+from services.status_texts import KIND_LABELS, local_date
 from storage.report_status import ReportStatus, fetch_report_status
 from storage.reports import Report
 

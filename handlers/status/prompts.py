@@ -22,11 +22,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import VigiaContext
-from bot.followup import REPLY_PREFIX
+from handlers.context import VigiaContext
 from handlers.menu import main_menu_keyboard
 from handlers.status.followup import receive_answer
 from handlers.status.lookup import answer_code
+from services.followup import REPLY_PREFIX
 from storage.prompts import PromptKind
 
 logger = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import aliases
-from bot.context import VigiaContext
-from bot.i18n import Translator
+from domain.i18n import Translator
+from handlers.commands import aliases
+from handlers.context import VigiaContext
 from handlers.menu import private_menu_chat
 
 logger = logging.getLogger(__name__)

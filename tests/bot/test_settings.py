@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
+from services.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "k" * 32

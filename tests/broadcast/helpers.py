@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from bot.case_rows import ImportedCase, parse_row
-from bot.fakeapi import Call, FakeUser, document_update
+from domain.case_rows import ImportedCase, parse_row
+from fake_telegram import Call, FakeUser, document_update
 from storage.roles import Role
 from tests.harness import ADMIN_ID, BotHarness
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.fakeapi import JSONDict, text_update
+from fake_telegram import JSONDict, text_update
 from storage.roles import Role
 from tests.broadcast.helpers import (
     compose,

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from bot.csv_format import FULL_COLUMNS, PUBLIC_COLUMNS
+from domain.csv_format import FULL_COLUMNS, PUBLIC_COLUMNS
 from storage.roles import Role
 from tests.broadcast.helpers import add_case, sent_document
 from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness

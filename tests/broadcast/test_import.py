@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.csv_format import FULL_COLUMNS
-from bot.duplicates import Suggestion
-from bot.fakeapi import FakeUser
+from domain.csv_format import FULL_COLUMNS
+from fake_telegram import FakeUser
+from services.duplicates import Suggestion
 from storage.fixtures import FixtureSpec, insert_cases, load_cases
 from storage.roles import Role
 from tests.broadcast.helpers import add_case, send_file, sent_document

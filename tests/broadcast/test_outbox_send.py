@@ -8,7 +8,7 @@ from typing import Any, cast
 from telegram import Bot
 from telegram.error import RetryAfter
 
-from bot.outbox_send import Gate, Message, RetryPolicy, send_row
+from services.outbox_send import Gate, Message, RetryPolicy, send_row
 from storage.clock import Clock
 from storage.outbox import Kind, OutboxRow, Result
 

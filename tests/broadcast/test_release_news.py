@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.context import VigiaContext
 from handlers.broadcast import offer_release_broadcast
+from handlers.context import VigiaContext
 from storage.roles import Role
 from tests.broadcast.helpers import add_case, delivered, subscribe
 from tests.harness import ADMIN_ID, BotHarness

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo.cast import Cast
-from bot.demo.player import SCRIPT_PACE, demo_settings
-from bot.demo.session import DemoSession
+from demo.cast import Cast
+from demo.player import SCRIPT_PACE, demo_settings
+from demo.session import DemoSession
 from storage.clock import SettableClock
 from tests.harness import START_TIME
 

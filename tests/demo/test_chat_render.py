@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.demo.chat import Chat, toast_lines
-from bot.demo.plaintext import BOLD_ON, html_to_text
+from demo.chat import Chat, toast_lines
+from demo.plaintext import BOLD_ON, html_to_text
 
 KEYBOARD = {
     "inline_keyboard": [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo.cast import MODERATOR_ID, Cast
-from bot.demo.player import OFFLINE_URL, demo_settings
+from demo.cast import MODERATOR_ID, Cast
+from demo.player import OFFLINE_URL, demo_settings
 
 
 def test_without_settings_the_key_is_random_and_the_database_temporary(tmp_path: Path) -> None:

@@ -8,15 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.demo.cast import Cast
-from bot.demo.player import SCRIPT_PACE, demo_settings, play, script_lines
-from bot.demo.session import DemoSession
-from bot.settings import Settings
+from demo.cast import Cast
+from demo.player import SCRIPT_PACE, demo_settings, play, script_lines
+from demo.session import DemoSession
+from services.settings import Settings
 from storage.clock import SettableClock
 from tests.harness import START_TIME
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "bot" / "demo" / "scripts"
+SCRIPTS = ROOT / "demo" / "scripts"
 
 
 async def transcript(script: str, tmp_path: Path) -> str:

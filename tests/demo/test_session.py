@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.demo.session import DemoSession
+from demo.session import DemoSession
 from tests.demo.conftest import number_of, type_lines
 
 REPORT_ES = (

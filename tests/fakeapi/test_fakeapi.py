@@ -35,7 +35,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.fakeapi import (
+from fake_telegram import (
     FakeRequest,
     FakeTelegram,
     FakeTelegramServer,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.vocabulary import CaseEventKind, CaseState, ReportState
+from domain.vocabulary import CaseEventKind, CaseState, ReportState
 from storage.fixtures import FixtureCase, FixtureEvent, insert_cases, insert_reports
 from tests.harness import BotHarness
 

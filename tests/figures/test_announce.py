@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fakeapi import FakeUser
+from fake_telegram import FakeUser
 from storage.roles import Role
 from tests.figures.dataset import seed
 from tests.harness import ADMIN_ID, BotHarness

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.image import imread
 
-from bot.chart import (
+from services.chart import (
     ANNOUNCED_COLOUR,
     DETENTION_COLOUR,
     RELEASE_COLOUR,

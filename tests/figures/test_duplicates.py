@@ -7,8 +7,8 @@ import dataclasses
 import datetime as dt
 import random
 
-from bot.duplicates import REASON_CEDULA, REASON_DATE, REASON_NAME, DuplicateIndex
-from bot.vocabulary import CaseEventKind, CaseState
+from domain.vocabulary import CaseEventKind, CaseState
+from services.duplicates import REASON_CEDULA, REASON_DATE, REASON_NAME, DuplicateIndex
 from storage.fixtures import (
     FixtureCase,
     FixtureEvent,

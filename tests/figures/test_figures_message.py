@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from bot.transitions import CaseAction, case_transition
+from domain.transitions import CaseAction, case_transition
 from storage.cases import Change
 from storage.fixtures import insert_cases
 from tests.figures.dataset import CASES, seed

@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.transitions import CaseAction, case_transition
-from bot.vocabulary import ReportState
+from domain.transitions import CaseAction, case_transition
+from domain.vocabulary import ReportState
 from storage.announcements import Announcements
 from storage.cases import Change
 from storage.clock import Clock

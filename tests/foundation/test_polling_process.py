@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.fakeapi import FakeTelegramServer
-from bot.settings import Settings
+from fake_telegram import FakeTelegramServer
+from services.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,9 +13,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bot.fakeapi import FakeTelegramServer, FakeUser
-from bot.fakeapi.updates import text_update
-from bot.settings import Settings
+from fake_telegram import FakeTelegramServer, FakeUser
+from fake_telegram.updates import text_update
+from services.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cret-header-value"

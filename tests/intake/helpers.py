@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.fakeapi import Call, FakeUser, StoredMessage
+from fake_telegram import Call, FakeUser, StoredMessage
 from tests.harness import BotHarness
 
 PACE = dt.timedelta(seconds=1)

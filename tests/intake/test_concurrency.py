@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.fakeapi import FakeUser
+from fake_telegram import FakeUser
 from tests.harness import BotHarness
 from tests.intake.helpers import Family
 

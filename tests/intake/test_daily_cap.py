@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.vocabulary import ReportKind
+from domain.vocabulary import ReportKind
 from storage.reports import NewReport
 from tests.harness import BotHarness, make_settings
 from tests.intake.helpers import family, reach_summary_en

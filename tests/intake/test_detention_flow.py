@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.receipts import normalise_receipt
-from bot.vocabulary import ReportKind, ReportState
+from domain.receipts import normalise_receipt
+from domain.vocabulary import ReportKind, ReportState
 from tests.harness import ADMIN_ID, BotHarness
 from tests.intake.helpers import (
     DETENTION_EN,

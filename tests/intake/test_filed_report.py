@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 
-from bot.fakeapi import Call
-from bot.lean_send import keyboard_json
-from bot.receipts import format_receipt
+from domain.receipts import format_receipt
+from fake_telegram import Call
 from handlers.intake.confirm import new_report
 from handlers.intake.draft import load_draft
 from handlers.intake.notify_moderators import notice_rows, notice_text
+from handlers.lean_send import keyboard_json
 from handlers.moderation.suggest import suggestions_for
 from storage.reports import FileOutcome, Report
 from tests.harness import MODERATION_CHAT_ID, BotHarness

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cedula import CedulaProblem, display_cedula, normalise_cedula, parse_cedula
-from bot.dates import DateProblem, local_today, parse_past_date
-from bot.receipts import format_receipt, new_receipt_code, normalise_receipt
+from domain.cedula import CedulaProblem, display_cedula, normalise_cedula, parse_cedula
+from domain.dates import DateProblem, local_today, parse_past_date
+from domain.receipts import format_receipt, new_receipt_code, normalise_receipt
 
 MONDAY = dt.date(2026, 1, 12)
 

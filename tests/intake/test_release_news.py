@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from bot.receipts import format_receipt
-from bot.vocabulary import ReportKind
+from domain.receipts import format_receipt
+from domain.vocabulary import ReportKind
 from storage.reports import Filed, NewReport, Report
 from tests.harness import BotHarness
 from tests.intake.helpers import Family, family, reach_release_conditions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.receipts import format_receipt
+from domain.receipts import format_receipt
 from tests.harness import BotHarness
 from tests.intake.helpers import DETENTION_EN, Family, family, reach_summary_en
 

@@ -1,7 +1,7 @@
 """Every message of a report goes out as `send_message` would send it.
 
 The intake sends its questions, receipt and offers without parsing Telegram's echo
-(`bot.lean_send`); the application's defaults must still apply to each of them:
+(`handlers.lean_send`); the application's defaults must still apply to each of them:
 HTML, no link previews, and protected content, since answers echo personal data.
 """
 
@@ -11,7 +11,7 @@ import logging
 
 import pytest
 
-from bot.fakeapi.api_misc import QUERY_TOO_OLD
+from fake_telegram.api_misc import QUERY_TOO_OLD
 from handlers.intake.callbacks import PREFIX
 from tests.harness import BotHarness
 from tests.intake.helpers import DETENTION_EN, family, reach_summary_en

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import pytest
 
-from bot.receipts import format_receipt
-from bot.vocabulary import ReportKind
+from bot.persistence import SQLitePersistence
+from domain.receipts import format_receipt
+from domain.vocabulary import ReportKind
 from storage.blocks import Blocks, OverDailyCap, Standing
 from storage.clock import SettableClock
 from storage.crypto import FieldCipher
 from storage.database import Database
-from storage.persistence import SQLitePersistence
 from storage.reports import Evidence, Filed, FileOutcome, NewReport, Reports
 from tests.harness import START_TIME, TEST_KEY
 
@@ -115,7 +115,7 @@ async def test_a_receipt_collision_is_retried_with_a_new_code(
     taken = (await reports.file(detention(cedula=None))).receipt_code
     fresh = "0034567812345678"
     codes: Iterator[int] = iter((int(taken), int(fresh)))
-    monkeypatch.setattr("bot.receipts.secrets.randbelow", lambda _: next(codes))
+    monkeypatch.setattr("domain.receipts.secrets.randbelow", lambda _: next(codes))
     filed = await reports.file(detention(cedula=None))
     assert filed.outcome is FileOutcome.CREATED and filed.receipt_code == fresh
 

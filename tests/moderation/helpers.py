@@ -10,8 +10,8 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from bot.fakeapi import Call, FakeUser
-from bot.vocabulary import ReportKind
+from domain.vocabulary import ReportKind
+from fake_telegram import Call, FakeUser
 from storage.reports import Evidence, NewReport, Report
 from storage.roles import Role
 from tests.harness import MODERATION_CHAT_ID, BotHarness

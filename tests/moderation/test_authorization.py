@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from bot.fakeapi import Call, FakeUser
+from fake_telegram import Call, FakeUser
 from handlers.moderation.keyboards import CASE_ACTION_CODES
 from tests.harness import MODERATION_CHAT_ID, BotHarness
 from tests.moderation.helpers import file_report, say, texts

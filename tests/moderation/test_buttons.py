@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.context import VigiaContext
-from bot.fakeapi import Call, StoredMessage
-from bot.vocabulary import CaseEventKind, CaseState, ReportState
+from domain.vocabulary import CaseEventKind, CaseState, ReportState
+from fake_telegram import Call, StoredMessage
+from handlers.context import VigiaContext
 from handlers.intake.notify_moderators import notify_moderators
 from storage.reports import Report
 from tests.harness import MODERATION_CHAT_ID, BotHarness

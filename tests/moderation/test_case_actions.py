@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.vocabulary import DEPRIVED_OF_LIBERTY, CaseEventKind, CaseState
+from domain.vocabulary import DEPRIVED_OF_LIBERTY, CaseEventKind, CaseState
 from storage.cases import Case
 from tests.harness import BotHarness
 from tests.moderation.helpers import file_report, say

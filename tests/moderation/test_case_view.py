@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.fakeapi import Call
-from bot.vocabulary import ReportKind
+from domain.vocabulary import ReportKind
+from fake_telegram import Call
 from tests.harness import MODERATION_CHAT_ID, BotHarness
 from tests.moderation.helpers import evidence, file_report, say
 

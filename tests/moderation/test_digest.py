@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.ext import Job
 
-from bot.context import VigiaContext
-from bot.fakeapi import FakeUser
+from fake_telegram import FakeUser
+from handlers.context import VigiaContext
 from handlers.moderation.digest import JOB_NAME
 from storage.roles import Role
 from tests.harness import MODERATION_CHAT_ID, BotHarness, make_settings

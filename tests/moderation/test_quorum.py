@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.vocabulary import ReportState
+from domain.vocabulary import ReportState
 from tests.harness import BotHarness, make_settings
 from tests.moderation.helpers import file_report, make_staff, say
 

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from bot import desk
-from bot.transitions import CaseAction
-from bot.vocabulary import CaseState, ReportState
+from domain.transitions import CaseAction
+from domain.vocabulary import CaseState, ReportState
+from services import desk
 from storage.cases import CaseChanged
 from storage.review import ReportChanged
 from tests.harness import MODERATION_CHAT_ID, BotHarness

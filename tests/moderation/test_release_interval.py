@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.fakeapi import Call, FakeUser, StoredMessage
-from bot.vocabulary import CaseEventKind, CaseState
+from domain.vocabulary import CaseEventKind, CaseState
+from fake_telegram import Call, FakeUser, StoredMessage
 from storage.cases import Case
 from tests.harness import MODERATION_CHAT_ID, BotHarness
 from tests.moderation.helpers import file_report, texts

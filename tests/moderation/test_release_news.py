@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.fakeapi import FakeUser
-from bot.vocabulary import CaseState
+from domain.vocabulary import CaseState
+from fake_telegram import FakeUser
 from storage.broadcasts import BroadcastState
 from tests.harness import MODERATION_CHAT_ID, BotHarness
 from tests.moderation.helpers import file_report, say

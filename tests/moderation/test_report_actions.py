@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from bot.vocabulary import CaseEventKind, CaseState, ReportKind, ReportState
+from domain.vocabulary import CaseEventKind, CaseState, ReportKind, ReportState
 from tests.harness import BotHarness
 from tests.moderation.helpers import file_report, say
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.transitions import (
+from domain.transitions import (
     CaseAction,
     CaseMove,
     IllegalTransition,
@@ -13,7 +13,7 @@ from bot.transitions import (
     initial_case_state,
     report_transition,
 )
-from bot.vocabulary import CaseEventKind, CaseState, ReportState
+from domain.vocabulary import CaseEventKind, CaseState, ReportState
 
 R = ReportState
 RA = ReportAction

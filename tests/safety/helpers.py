@@ -7,8 +7,8 @@ import re
 import secrets
 from typing import Any
 
-from bot.fakeapi import FakeUser
-from bot.vocabulary import ReportKind
+from domain.vocabulary import ReportKind
+from fake_telegram import FakeUser
 from storage.reports import Filed, NewReport, Reports
 from storage.roles import Role
 from tests.harness import BotHarness

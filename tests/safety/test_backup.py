@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import BackupError, open_sealed, restore_backup, seal
+from services.backup import BackupError, open_sealed, restore_backup, seal
 from tests.harness import TEST_KEY, BotHarness
 from tests.safety.backup_shell import shell
 from tests.safety.helpers import count, report_through_intake

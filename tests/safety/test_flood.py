@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.flood import FloodGate, Verdict
+from services.flood import FloodGate, Verdict
 from tests.harness import BotHarness
 
 SLOW_DOWN = "más rápido de lo que puedo leerlos"

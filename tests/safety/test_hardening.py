@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.fakeapi import FakeUser
+from fake_telegram import FakeUser
 from tests.harness import BotHarness
 from tests.safety.helpers import grant_moderator, report_through_intake, verify_as_moderator
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakeapi import FakeUser
+from fake_telegram import FakeUser
 from tests.harness import BotHarness
 from tests.safety.helpers import grant_moderator, report_through_intake, verify_as_moderator
 

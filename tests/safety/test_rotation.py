@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakeapi import FakeUser
-from bot.vocabulary import ReportKind
+from domain.vocabulary import ReportKind
+from fake_telegram import FakeUser
 from storage.crypto import FieldCipher
 from storage.database import Database
 from storage.reports import Reports

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from bot.fakeapi import FakeUser
-from bot.vocabulary import ReportKind
+from domain.vocabulary import ReportKind
+from fake_telegram import FakeUser
 from storage.cases import EVENT_DETAILS_CONTEXT, PLACE_OTHER_CONTEXT
 from storage.crypto import DecryptionError, FieldCipher
 from storage.database import Database

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from bot.fakeapi import FakeUser
+from fake_telegram import FakeUser
 from storage.database import Database
 from tests.harness import BotHarness
 from tests.safety.helpers import grant_moderator, report_through_intake, reports_of

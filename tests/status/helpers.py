@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from bot import desk
-from bot.fakeapi import FakeUser
-from bot.receipts import format_receipt
-from bot.vocabulary import ReportKind
+from domain.receipts import format_receipt
+from domain.vocabulary import ReportKind
+from fake_telegram import FakeUser
+from services import desk
 from storage.reports import Filed, NewReport
 from tests.harness import BotHarness
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import desk
-from bot.settings import Settings
+from services import desk
+from services.settings import Settings
 from storage.followups import Direction
 from storage.reports import Filed
 from storage.roles import Role

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import desk
+from services import desk
 from tests.harness import BotHarness
 from tests.status.helpers import file_report, spaced
 

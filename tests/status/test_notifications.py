@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot import desk
-from bot.notify import notify_report_change
-from bot.transitions import CaseAction
+from domain.transitions import CaseAction
+from services import desk
+from services.notify import notify_report_change
 from tests.harness import BotHarness
 from tests.status.helpers import deliver, file_report, spaced, texts_to, verify_then_act
 

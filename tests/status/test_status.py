@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from bot import desk
-from bot.transitions import CaseAction
+from domain.transitions import CaseAction
+from services import desk
 from tests.harness import BotHarness
 from tests.status.helpers import file_report, spaced, verify_then_act
 
