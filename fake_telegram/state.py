@@ -15,6 +15,7 @@ from typing import Any
 
 from fake_telegram import api_edit, api_misc, api_send
 from fake_telegram.failures import Failures
+from fake_telegram.inspection import Inspection
 from fake_telegram.records import (
     BOT_FIRST_NAME,
     BOT_ID,
@@ -30,13 +31,10 @@ from fake_telegram.records import (
 )
 from fake_telegram.shapes import (
     BOT_USER,
-    button_rows,
     group_chat,
     placeholder_chat,
-    plain_text,
     private_chat,
     render_message,
-    reply_keyboard_rows,
 )
 from fake_telegram.store import ChatLog, FileStore, UpdateQueue
 
@@ -48,8 +46,8 @@ _CANONICAL = {name.lower(): name for name in _METHODS}
 _BLOCKABLE = frozenset(name for name in _METHODS if name.startswith(("send", "copy", "forward")))
 
 
-class FakeTelegram:
-    """Everything a fake Telegram knows; tests read it through the helpers at the bottom."""
+class FakeTelegram(Inspection):
+    """Everything a fake Telegram knows; tests read it through `Inspection`'s helpers."""
 
     bot_id = BOT_ID
     bot_username = BOT_USERNAME
@@ -319,91 +317,3 @@ class FakeTelegram:
         """Let blocked long polls and call waiters re-check (e.g. when a server stops)."""
         with self.changed:
             self.changed.notify_all()
-
-    # --- reading helpers for tests ---------------------------------------------------------
-
-    def calls(self, method: str | None = None, chat_id: int | str | None = None) -> list[Call]:
-        """Recorded calls in order, optionally of one method (any case) and/or one chat."""
-        chat = normalize_chat_id(chat_id)
-        with self.lock:
-            pool = self._calls if method is None else self._calls_by_method.get(method.lower(), [])
-            if chat is None:
-                return list(pool)
-            return [call for call in pool if call.chat_id == chat]
-
-    def call_count(self) -> int:
-        """How many calls were recorded so far (a cursor for `calls_since`)."""
-        with self.lock:
-            return len(self._calls)
-
-    def calls_since(self, index: int) -> list[Call]:
-        """Calls recorded after the cursor `index` returned by `call_count`."""
-        with self.lock:
-            return self._calls[index:]
-
-    def clear_calls(self) -> None:
-        """Forget the call log (messages and chats stay)."""
-        with self.lock:
-            self._calls.clear()
-            self._calls_by_method.clear()
-
-    def wait_for_call(self, method: str, timeout: float = 10.0, *, since: int = 0) -> Call | None:
-        """Block until a call of `method` was recorded (at or after cursor `since`)."""
-        wanted = method.lower()
-        deadline = time.monotonic() + timeout
-        position = since
-        with self.changed:
-            while True:
-                for call in self._calls[position:]:
-                    if call.method.lower() == wanted:
-                        return call
-                position = max(position, len(self._calls))
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return None
-                self.changed.wait(remaining)
-
-    def message(self, chat_id: int, message_id: int) -> StoredMessage | None:
-        """One message by id (deleted ones too: check `.deleted`)."""
-        with self.lock:
-            log = self._chats.get(chat_id)
-            return log.messages.get(message_id) if log is not None else None
-
-    def messages(self, chat_id: int) -> list[StoredMessage]:
-        """Every message in the chat, users' and bot's, deleted ones flagged."""
-        with self.lock:
-            log = self._chats.get(chat_id)
-            return list(log.messages.values()) if log is not None else []
-
-    def bot_messages(self, chat_id: int) -> list[StoredMessage]:
-        """The bot's messages as they stand now: edits applied, deleted ones gone."""
-        return [m for m in self.messages(chat_id) if m.from_bot and not m.deleted]
-
-    def last_bot_message(self, chat_id: int) -> StoredMessage:
-        """The newest visible bot message in the chat; fails the test if there is none."""
-        with self.lock:
-            log = self._chats.get(chat_id)
-            if log is not None:
-                for message in reversed(log.messages.values()):
-                    if message.from_bot and not message.deleted:
-                        return message
-        raise AssertionError(f"the bot has no visible message in chat {chat_id}")
-
-    def last_text(self, chat_id: int, *, plain: bool = False) -> str:
-        """Text (or caption) of the newest bot message, as sent or with HTML stripped."""
-        message = self.last_bot_message(chat_id)
-        return plain_text(message.body, message.parse_mode) if plain else message.body
-
-    def reply_keyboard(self, chat_id: int) -> list[list[JSONDict]] | None:
-        """The reply keyboard the user sees now: the newest bot message that set or removed one
-        decides (deleting that message does not hide the keyboard, as in Telegram)."""
-        with self.lock:
-            log = self._chats.get(chat_id)
-            return reply_keyboard_rows(log.messages.values()) if log is not None else None
-
-    def buttons(self, message: StoredMessage | JSONDict) -> list[list[tuple[str, str | None]]]:
-        """Inline keyboard rows of (label, callback_data or url) for a stored or JSON message."""
-        markup = message.reply_markup if isinstance(message, StoredMessage) else None
-        if isinstance(message, dict):
-            markup = message.get("reply_markup")
-        return button_rows(markup)

@@ -11,31 +11,47 @@ comma-separated condition codes of `domain.vocabulary.RELEASE_CONDITIONS`;
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import aiosqlite
 
 from domain.conditions import COURT_PRESENTATION
 from domain.transitions import CaseMove
 from domain.vocabulary import PLACES, CaseEventKind, CaseState, codes
+from storage.case_models import (
+    CEDULA_CONTEXT,
+    EVENT_DETAILS_CONTEXT,
+    MUNICIPALITY_CONTEXT,
+    NAME_CONTEXT,
+    OTHER_PLACE,
+    PLACE_OTHER_CONTEXT,
+    REPORT_CONTEXTS,
+    UNKNOWN_PLACE,
+    Case,
+    CaseChanged,
+    CaseEvent,
+    Change,
+    Missing,
+)
 from storage.clock import Clock, from_iso
 from storage.crypto import FieldCipher
 from storage.database import Database
 
-# How intake seals the report columns, and how this table seals its own.
-REPORT_CONTEXTS = {
-    "person_name": "reports.person_name",
-    "cedula": "reports.cedula",
-    "municipality": "reports.municipality",
-    "whereabouts_other": "reports.whereabouts_other",
-}
-NAME_CONTEXT = "cases.person_name"
-CEDULA_CONTEXT = "cases.cedula"
-MUNICIPALITY_CONTEXT = "cases.municipality"
-PLACE_OTHER_CONTEXT = "cases.place_other"
-EVENT_DETAILS_CONTEXT = "case_events.details"
-OTHER_PLACE = "other"
-UNKNOWN_PLACE = "unknown"
+__all__ = [
+    "CEDULA_CONTEXT",
+    "EVENT_DETAILS_CONTEXT",
+    "MUNICIPALITY_CONTEXT",
+    "NAME_CONTEXT",
+    "OTHER_PLACE",
+    "PLACE_OTHER_CONTEXT",
+    "REPORT_CONTEXTS",
+    "UNKNOWN_PLACE",
+    "Case",
+    "CaseChanged",
+    "CaseEvent",
+    "Cases",
+    "Change",
+    "Missing",
+]
 
 _CASE = (
     "id, state, person_name_enc, cedula_enc, sex, age, is_minor, affiliation, detained_on,"
@@ -43,73 +59,6 @@ _CASE = (
     " release_conditions, publish_consent, merged_into, version, verified_at, created_at,"
     " updated_at, presentation_days"
 )
-
-
-class CaseChanged(Exception):
-    """The case moved since the moderator saw it; `current` is how it is now."""
-
-    def __init__(self, current: Case) -> None:
-        super().__init__(f"case {current.id} changed")
-        self.current = current
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    id: int
-    state: CaseState
-    person_name: str
-    cedula: str | None
-    sex: str | None
-    age: int | None
-    is_minor: bool
-    affiliation: str | None
-    detained_on: dt.date | None
-    federal_entity: str | None
-    municipality: str | None
-    detaining_body: str | None
-    place: str | None
-    place_other: str | None
-    released_on: dt.date | None
-    release_conditions: tuple[str, ...]
-    publish_consent: bool
-    merged_into: int | None
-    version: int
-    verified_at: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    # Court presentation "every N days" of the latest release, when known.
-    presentation_days: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CaseEvent:
-    id: int
-    kind: CaseEventKind
-    event_date: dt.date
-    state_before: CaseState | None
-    state_after: CaseState | None
-    details: str | None
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Missing:
-    """A disappeared case and the day its whereabouts were lost (for the 48-hour clock)."""
-
-    case_id: int
-    since: dt.date | None
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What a case action writes besides its state."""
-
-    event_date: dt.date
-    place: str | None = None
-    place_other: str | None = None
-    conditions: tuple[str, ...] = ()
-    presentation_days: int | None = None
-    details: str | None = None
 
 
 class Cases:
