@@ -115,7 +115,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         outbox=outbox,
         broadcasts=broadcasts,
         outbox_worker=OutboxWorker(outbox, broadcasts, clock, rate=settings.broadcast_rate),
-        exports=CaseExports(db, cipher),
+        exports=CaseExports(db, cipher, ZoneInfo(settings.timezone)),
         case_import=CaseImport(db, cipher, clock, AuditLog(db, cipher, clock)),
         figures=FiguresStore(db, announcements, ZoneInfo(settings.timezone)),
         announcements=announcements,

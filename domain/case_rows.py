@@ -10,7 +10,6 @@ strings marked with `N_`, translated where they are shown, with `{placeholders}`
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,7 +19,10 @@ from domain.cedula import normalise_cedula
 from domain.conditions import COURT_PRESENTATION
 from domain.csv_format import CASE_COLUMNS, COLUMNS, CaseColumn, Kind
 from domain.i18n import N_
-from domain.vocabulary import RELEASE_CONDITIONS, CaseEventKind, CaseState, codes
+from domain.story import Step
+from domain.story_rows import RowDates, row_story
+from domain.transitions import IllegalTransition
+from domain.vocabulary import RELEASE_CONDITIONS, CaseState, codes
 
 MAX_TEXT = 200
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -38,19 +40,12 @@ class RowProblem:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportedEvent:
-    kind: CaseEventKind
-    event_date: dt.date
-    state_before: CaseState | None
-    state_after: CaseState | None
-    details: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class ImportedCase:
     """One valid row, a field per column of `CASE_COLUMNS` (the file's `case_id` is
     `file_case_id`). `present` names the columns the file gave a value for: an update
-    changes only those, so an empty cell never erases what the NGO already has."""
+    changes only those, so an empty cell never erases what the NGO already has.
+    `events` is the person's story as `domain.story.replay` checked it, states filled
+    in; a row without `events` gets the story its state and dates imply."""
 
     row: int
     file_case_id: int | None
@@ -75,9 +70,15 @@ class ImportedCase:
     last_verified_at: dt.datetime | None
     created_at: dt.datetime | None
     updated_at: dt.datetime | None
-    events: tuple[ImportedEvent, ...]
+    events: tuple[Step, ...]
     present: frozenset[str]
     presentation_days: int | None = None
+    closed_on: dt.date | None = None
+    last_verified_on: dt.date | None = None
+    # Where the story starts (the state right after the detention), and how many notes
+    # of an older export were left out (`domain.story.ParsedStory.skipped_notes`).
+    initial_state: CaseState = CaseState.DETAINED
+    skipped_notes: int = 0
 
     @property
     def match_name(self) -> str:
@@ -121,20 +122,33 @@ def _parse(row: int, cells: dict[str, str], today: dt.date) -> ImportedCase:
     if released_on is not None and detained_on is not None and released_on < detained_on:
         raise _Reject(N_("released_on is earlier than detained_on"))
     state = CaseState(state_text)
-    if state is CaseState.RELEASED and released_on is None:
+    if state is CaseState.RELEASED and released_on is None and not cells.get("events"):
         raise _Reject(N_("a released case needs released_on"))
     release_conditions = _conditions(cells)
     cedula_text = cells.get("cedula", "")
     cedula = normalise_cedula(cedula_text) if cedula_text else None
     if cedula_text and cedula is None:
         raise _Reject(N_("cedula «{value}» is not a valid cédula"), value=cedula_text)
+    try:
+        story = row_story(
+            cells.get("events", ""),
+            RowDates(detained_on, released_on, _date(cells, "closed_on")),
+            state=state,
+            merged=bool(cells.get("merged_into")),
+            updated_at=_moment(cells, "updated_at"),
+            today=today,
+        )
+    except IllegalTransition as refused:
+        raise _Reject(refused.reason, **refused.params) from None
     checked: dict[str, Any] = {
         "state": state,
         "person_name": name,
         "cedula": cedula,
-        "detained_on": detained_on,
-        "released_on": released_on,
+        "detained_on": story.detained_on,
+        "released_on": story.released_on,
         "release_conditions": release_conditions,
+        "events": story.steps,
+        "closed_on": story.closed_on,
     }
     # The other columns are read by their kind, in file order: a row with several
     # problems is refused for the first one, always the same.
@@ -144,7 +158,14 @@ def _parse(row: int, cells: dict[str, str], today: dt.date) -> ImportedCase:
         else _value(column, cells, release_conditions)
         for column in CASE_COLUMNS
     }
-    return ImportedCase(row=row, file_case_id=values.pop("case_id"), present=present, **values)
+    return ImportedCase(
+        row=row,
+        file_case_id=values.pop("case_id"),
+        present=present,
+        initial_state=story.initial,
+        skipped_notes=story.skipped_notes,
+        **values,
+    )
 
 
 def _value(column: CaseColumn, cells: dict[str, str], conditions: tuple[str, ...]) -> Any:
@@ -165,8 +186,6 @@ def _value(column: CaseColumn, cells: dict[str, str], conditions: tuple[str, ...
             return _date(cells, name)
         case Kind.MOMENT:
             return _moment(cells, name)
-        case Kind.EVENTS:
-            return _events(cells)
     raise LookupError(f"column {name} is read with the row's checks")
 
 
@@ -285,30 +304,3 @@ def _presentation_days(cells: dict[str, str], conditions: tuple[str, ...]) -> in
     if days is not None and conditions and COURT_PRESENTATION not in conditions:
         raise _Reject(N_("presentation_days needs court_presentation in release_conditions"))
     return days
-
-
-def _events(cells: dict[str, str]) -> tuple[ImportedEvent, ...]:
-    value = cells.get("events", "")
-    if not value:
-        return ()
-    try:
-        items = json.loads(value)
-        if not isinstance(items, list):
-            raise TypeError("not a list")
-        return tuple(_event(item) for item in items)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise _Reject(N_("events is not a list of events as the export writes it")) from exc
-
-
-def _event(item: object) -> ImportedEvent:
-    if not isinstance(item, dict):
-        raise TypeError("not an object")
-    day = dt.date.fromisoformat(str(item["date"]))
-    before, after, details = item.get("before"), item.get("after"), item.get("details")
-    return ImportedEvent(
-        kind=CaseEventKind(item["kind"]),
-        event_date=day,
-        state_before=CaseState(before) if before else None,
-        state_after=CaseState(after) if after else None,
-        details=str(details) if details else None,
-    )

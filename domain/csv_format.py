@@ -50,7 +50,10 @@ class CaseColumn:
     """One column of the case files, declared once: the exports write these in this
     order, the import reads them, and the case types carry a field of the same name
     (`case_id` is the import's `file_case_id`). `updatable`: an import may change it on
-    a matched case (state moves separately, through a transition)."""
+    a matched case (state moves separately, through a transition). `public`: in the
+    public export; `counted`: the figures need it, so it is kept even in the public row
+    of a case whose family did not consent to publication (every other cell of such a
+    row is empty). `derived`: computed from other columns; the import ignores it."""
 
     name: str
     kind: Kind
@@ -58,6 +61,8 @@ class CaseColumn:
     updatable: bool = False
     choices: tuple[Choice, ...] = ()
     limits: tuple[int, int] = (0, 0)
+    counted: bool = False
+    derived: bool = False
 
 
 MAX_AGE = 120
@@ -66,17 +71,33 @@ _ID_LIMITS = (1, 2**53)
 # Never renamed or reordered; a new column is appended at the end.
 CASE_COLUMNS: tuple[CaseColumn, ...] = (
     CaseColumn("case_id", Kind.ID, public=True, limits=_ID_LIMITS),
-    CaseColumn("state", Kind.STATE, public=True),
+    CaseColumn("state", Kind.STATE, public=True, counted=True),
     CaseColumn("person_name", Kind.TEXT, public=True, updatable=True),
     CaseColumn("cedula", Kind.TEXT, updatable=True),
-    CaseColumn("sex", Kind.CODE, public=True, updatable=True, choices=SEXES),
+    CaseColumn("sex", Kind.CODE, public=True, counted=True, updatable=True, choices=SEXES),
     CaseColumn("age", Kind.NUMBER, public=True, updatable=True, limits=(0, MAX_AGE)),
-    CaseColumn("is_minor", Kind.FLAG, public=True, updatable=True),
-    CaseColumn("affiliation", Kind.CODE, public=True, updatable=True, choices=AFFILIATIONS),
-    CaseColumn("detained_on", Kind.DAY, public=True, updatable=True),
-    CaseColumn("federal_entity", Kind.CODE, public=True, updatable=True, choices=FEDERAL_ENTITIES),
+    CaseColumn("is_minor", Kind.FLAG, public=True, counted=True, updatable=True),
+    CaseColumn(
+        "affiliation", Kind.CODE, public=True, counted=True, updatable=True, choices=AFFILIATIONS
+    ),
+    CaseColumn("detained_on", Kind.DAY, public=True, counted=True, updatable=True),
+    CaseColumn(
+        "federal_entity",
+        Kind.CODE,
+        public=True,
+        counted=True,
+        updatable=True,
+        choices=FEDERAL_ENTITIES,
+    ),
     CaseColumn("municipality", Kind.TEXT, updatable=True),
-    CaseColumn("detaining_body", Kind.CODE, public=True, updatable=True, choices=DETAINING_BODIES),
+    CaseColumn(
+        "detaining_body",
+        Kind.CODE,
+        public=True,
+        counted=True,
+        updatable=True,
+        choices=DETAINING_BODIES,
+    ),
     CaseColumn("place", Kind.CODE, public=True, updatable=True, choices=PLACES),
     CaseColumn("place_other", Kind.TEXT, updatable=True),
     CaseColumn("released_on", Kind.DAY, public=True, updatable=True),
@@ -87,7 +108,7 @@ CASE_COLUMNS: tuple[CaseColumn, ...] = (
     CaseColumn("last_verified_at", Kind.MOMENT, public=True, updatable=True),
     CaseColumn("created_at", Kind.MOMENT),
     CaseColumn("updated_at", Kind.MOMENT),
-    CaseColumn("events", Kind.EVENTS),
+    CaseColumn("events", Kind.EVENTS, public=True, counted=True),
     CaseColumn(
         "presentation_days",
         Kind.NUMBER,
@@ -95,12 +116,25 @@ CASE_COLUMNS: tuple[CaseColumn, ...] = (
         updatable=True,
         limits=(MIN_PRESENTATION_DAYS, MAX_PRESENTATION_DAYS),
     ),
+    CaseColumn("closed_on", Kind.DAY),
+    CaseColumn("last_verified_on", Kind.DAY, public=True, counted=True, derived=True),
 )
 COLUMNS = {column.name: column for column in CASE_COLUMNS}
 FULL_COLUMNS: tuple[str, ...] = tuple(column.name for column in CASE_COLUMNS)
-PUBLIC_COLUMNS: tuple[str, ...] = tuple(column.name for column in CASE_COLUMNS if column.public)
+# The public file's own order: its first columns as first published, then each column
+# made public later, appended (`events` and `last_verified_on` joined it with the figures
+# anyone can recompute), so the public header too only ever grows at its end.
+_LATER_PUBLIC = ("events", "last_verified_on")
+PUBLIC_COLUMNS: tuple[str, ...] = (
+    *(c.name for c in CASE_COLUMNS if c.public and c.name not in _LATER_PUBLIC),
+    *_LATER_PUBLIC,
+)
 UPDATABLE_COLUMNS: tuple[str, ...] = tuple(
     column.name for column in CASE_COLUMNS if column.updatable
+)
+# What the public row of a case whose family did not consent keeps: what the figures need.
+COUNTED_COLUMNS: tuple[str, ...] = tuple(
+    column.name for column in CASE_COLUMNS if column.public and column.counted
 )
 
 BOM = "\ufeff"

@@ -20,18 +20,16 @@ import aiosqlite
 
 from domain.i18n import N_
 from domain.transitions import (
-    CaseAction,
     IllegalTransition,
     ReportAction,
-    case_transition,
     initial_case_state,
     report_transition,
 )
-from domain.vocabulary import CaseEventKind, CaseState, ReportKind, ReportState
+from domain.vocabulary import ReportKind, ReportState
 from services.container import Services
 from services.followup import ask_reporter
-from services.notify import notify_case_change, notify_report_change
-from storage.cases import Case, CaseChanged, Change
+from services.notify import notify_report_change
+from storage.cases import Case, CaseChanged
 from storage.review import ReportChanged, ReportSnapshot
 
 logger = logging.getLogger(__name__)
@@ -59,29 +57,6 @@ class Verification:
         return self.report.state is not ReportState.VERIFIED
 
 
-@dataclass(frozen=True, slots=True)
-class CaseRequest:
-    """A case action as the moderator typed or pressed it."""
-
-    action: CaseAction
-    on: dt.date
-    place: str | None = None
-    place_other: str | None = None
-    conditions: tuple[str, ...] = ()
-    # Court presentation "every N days", for a release with that condition.
-    presentation_days: int | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CaseOutcome:
-    """A recorded case action: the case as it is now, its state before, the event."""
-
-    case: Case
-    before: CaseState
-    event: CaseEventKind
-
-
 def local_today(services: Services) -> dt.date:
     return services.clock.now().astimezone(ZoneInfo(services.settings.timezone)).date()
 
@@ -97,7 +72,7 @@ async def _report(
     return report
 
 
-async def _case(
+async def open_case(
     services: Services, conn: aiosqlite.Connection, case_id: int, seen_version: int | None
 ) -> Case:
     case = await services.cases.load(conn, case_id)
@@ -176,7 +151,7 @@ async def verify(
             )
             created = True
         else:
-            case = await _case(services, conn, target, None)
+            case = await open_case(services, conn, target, None)
             await services.cases.attach_report(
                 conn, case, report.id, verified_on=today, actor_key=voter
             )
@@ -185,7 +160,7 @@ async def verify(
             services, conn, actor_id, "verify", report, moved, case=target, created=created
         )
     if created:
-        await _index_case(services, target)
+        await index_case(services, target)
     logger.info("report_verified report_id=%d new_case=%s", report.id, created)
     return Verification(moved, target, created, len(votes), quorum)
 
@@ -194,7 +169,7 @@ async def _verification_target(
     services: Services, conn: aiosqlite.Connection, report: ReportSnapshot, case_id: int | None
 ) -> int | None:
     if case_id is not None:
-        await _case(services, conn, case_id, None)
+        await open_case(services, conn, case_id, None)
         return case_id
     if report.kind is ReportKind.DETENTION:
         return None
@@ -204,7 +179,7 @@ async def _verification_target(
         else None
     )
     if parent is not None and parent.case_id is not None:
-        return (await _case(services, conn, parent.case_id, None)).id
+        return (await open_case(services, conn, parent.case_id, None)).id
     raise IllegalTransition(
         N_(
             "A release or news report is verified by linking it to its case: "
@@ -271,89 +246,13 @@ async def mark_duplicate(
     async with services.db.transaction() as conn:
         report = await _report(services, conn, report_id, seen_version)
         state = report_transition(report.state, ReportAction.DUPLICATE)
-        case = await _case(services, conn, case_id, None)
+        case = await open_case(services, conn, case_id, None)
         await services.cases.attach_report(
             conn, case, report.id, verified_on=None, actor_key=services.audit.actor_key(actor_id)
         )
         moved = await services.review.move(conn, report, state, case_id=case.id)
         await _record_move(services, conn, actor_id, "duplicate", report, moved, case=case.id)
     logger.info("report_duplicate report_id=%d", report.id)
-    return moved
-
-
-async def act_on_case(
-    services: Services, actor_id: int, case_id: int, seen_version: int, request: CaseRequest
-) -> CaseOutcome:
-    """House arrest, release, re-arrest, transfer, death in custody or closing."""
-    async with services.db.transaction() as conn:
-        case = await _case(services, conn, case_id, seen_version)
-        move = case_transition(
-            case.state, request.action, place=request.place, conditions=request.conditions
-        )
-        change = Change(
-            event_date=request.on,
-            place=request.place,
-            place_other=request.place_other,
-            conditions=request.conditions,
-            presentation_days=request.presentation_days,
-            details=request.note,
-        )
-        moved = await services.cases.apply(
-            conn, case, move, change, actor_key=services.audit.actor_key(actor_id)
-        )
-        details: dict[str, Any] = {"date": request.on.isoformat()}
-        if request.place is not None:
-            details["place"] = request.place
-        if request.conditions:
-            details["conditions"] = list(request.conditions)
-        if request.presentation_days is not None:
-            details["presentation_days"] = request.presentation_days
-        await services.audit.append(
-            conn,
-            actor_id=actor_id,
-            action=request.action.value,
-            target_type=CASE,
-            target_id=case.id,
-            state_before=case.state.value,
-            state_after=moved.state.value,
-            details=details,
-        )
-        await notify_case_change(services, conn, case.id)
-    await _index_case(services, case.id)
-    logger.info("case_changed case_id=%d action=%s", case.id, request.action.value)
-    return CaseOutcome(moved, case.state, move.event)
-
-
-async def merge(services: Services, actor_id: int, source_id: int, target_id: int) -> Case:
-    """`source` joins `target`: its reports follow it and it is closed as merged."""
-    if source_id == target_id:
-        raise IllegalTransition(N_("A case cannot be merged into itself."))
-    async with services.db.transaction() as conn:
-        source = await _case(services, conn, source_id, None)
-        target = await _case(services, conn, target_id, None)
-        move = case_transition(source.state, CaseAction.MERGE)
-        actor_key = services.audit.actor_key(actor_id)
-        moved = await services.cases.merge(
-            conn, source, target, move, on=local_today(services), actor_key=actor_key
-        )
-        moved_reports = await services.review.report_ids_of_cases(conn, [source.id])
-        await services.review.relink(conn, source.id, target.id)
-        for case, into in ((source, target.id), (target, None)):
-            await services.audit.append(
-                conn,
-                actor_id=actor_id,
-                action="merge",
-                target_type=CASE,
-                target_id=case.id,
-                state_before=case.state.value,
-                state_after=move.state.value if into is not None else case.state.value,
-                details={"into": target.id} if into is not None else {"from": source.id},
-            )
-        for report_id in moved_reports:
-            await notify_report_change(services, conn, report_id)
-    await _unindex_case(services, source.id)
-    await _index_case(services, target.id)
-    logger.info("cases_merged source=%d target=%d", source.id, target.id)
     return moved
 
 
@@ -386,12 +285,12 @@ async def _record_move(
         await notify_report_change(services, conn, before.id)
 
 
-async def _index_case(services: Services, case_id: int) -> None:
+async def index_case(services: Services, case_id: int) -> None:
     """Keep the duplicate index in step with the cases, after the commit."""
     case = await services.cases.get(case_id)
     if case is not None:
         await services.duplicates.update_case(case)
 
 
-async def _unindex_case(services: Services, case_id: int) -> None:
+async def unindex_case(services: Services, case_id: int) -> None:
     await services.duplicates.remove_case(case_id)

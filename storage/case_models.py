@@ -71,7 +71,10 @@ class CaseEvent:
     state_before: CaseState | None
     state_after: CaseState | None
     details: str | None
+    # When the desk recorded it (`event_date` is when it happened).
     created_at: dt.datetime
+    # A merge's other case: the case joined, or the case that joined this one.
+    related_case_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,12 @@ from typing import Any
 
 import aiosqlite
 
-from domain.case_rows import ImportedCase, ImportedEvent
+from domain.case_rows import ImportedCase
 from domain.csv_format import COLUMNS, Kind
-from domain.transitions import CUSTODY_STATES, CaseMove
+from domain.transitions import CaseMove
 from domain.vocabulary import CaseEventKind, CaseState
 from storage.audit import AuditLog
+from storage.case_story import StoredStep
 from storage.cases import (
     CEDULA_CONTEXT,
     EVENT_DETAILS_CONTEXT,
@@ -42,6 +43,19 @@ class PlannedUpdate:
     changes: dict[str, Any]
     move: CaseMove | None
     move_date: dt.date | None
+    # A corrected `released_on`: the latest release step moves to that date.
+    redate: StoredStep | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    kind: CaseEventKind
+    on: dt.date
+    before: CaseState | None
+    after: CaseState | None
+    details: str | None = None
+    recorded: dt.datetime | None = None
+    related: int | None = None
 
 
 class CaseWriter:
@@ -98,12 +112,11 @@ class CaseWriter:
         await cursor.close()
         if case_id is None:
             raise LookupError("case was not created")
-        events = case.events or self._history(case, now.date())
-        await conn.executemany(
-            "INSERT INTO case_events (case_id, kind, event_date, state_before, state_after,"
-            " details_enc, actor_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [self._event_row(case_id, event, actor_id) for event in events],
-        )
+        events = self._history(case, merged_into, now)
+        for event in events:
+            await self._insert(conn, case_id, event, actor_id)
+        if merged_into is not None:
+            await self._merged_back(conn, merged_into, case_id, events[-1], actor_id)
         await self._audit.append(
             conn,
             actor_id=actor_id,
@@ -124,10 +137,11 @@ class CaseWriter:
                 changes.setdefault("released_on", update.move_date)
                 changes.setdefault("release_conditions", update.case.release_conditions)
                 changes.setdefault("presentation_days", update.case.presentation_days)
-            elif update.move.event is CaseEventKind.REARREST:
-                changes["released_on"] = None
-                changes["release_conditions"] = ()
-                changes["presentation_days"] = None
+        if update.redate is not None:
+            await conn.execute(
+                "UPDATE case_events SET event_date = ? WHERE id = ? AND case_id = ?",
+                (_iso_day(changes["released_on"]), update.redate.id, update.case_id),
+            )
         columns, values = self._assignments(changes)
         if update.move is not None:
             columns.append("state = ?")
@@ -139,14 +153,10 @@ class CaseWriter:
             values,
         )
         if update.move is not None and update.move_date is not None:
-            event = ImportedEvent(
-                update.move.event, update.move_date, update.state_before, update.move.state, None
+            event = _Event(
+                update.move.event, update.move_date, update.state_before, update.move.state
             )
-            await conn.execute(
-                "INSERT INTO case_events (case_id, kind, event_date, state_before, state_after,"
-                " details_enc, actor_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                self._event_row(update.case_id, event, actor_id),
-            )
+            await self._insert(conn, update.case_id, event, actor_id)
         await self._audit.append(
             conn,
             actor_id=actor_id,
@@ -183,39 +193,72 @@ class CaseWriter:
                 values.append(value)
         return columns, values
 
-    def _history(self, case: ImportedCase, today: dt.date) -> tuple[ImportedEvent, ...]:
-        """Events for a case from a list that has none: verified, then how it ended."""
-        verified_on = case.verified_at.date() if case.verified_at else case.detained_on or today
-        first = case.state if case.state in CUSTODY_STATES else CaseState.DETAINED
-        events = [ImportedEvent(CaseEventKind.VERIFIED, verified_on, None, first, None)]
-        if case.released_on is not None and case.state in (CaseState.RELEASED, CaseState.CLOSED):
-            events.append(
-                ImportedEvent(
-                    CaseEventKind.RELEASE, case.released_on, first, CaseState.RELEASED, None
-                )
+    def _history(
+        self, case: ImportedCase, merged_into: int | None, now: dt.datetime
+    ) -> list[_Event]:
+        """The desk's verification (in the state the story starts in), the story's steps
+        as the row's checks left them, then the closing or the merge, if any."""
+        verified = case.verified_at or now
+        events = [
+            _Event(
+                CaseEventKind.VERIFIED,
+                verified.date(),
+                None,
+                case.initial_state,
+                recorded=verified,
             )
-        last = events[-1].state_after
-        ended_on = case.updated_at.date() if case.updated_at else today
-        if case.state is CaseState.DECEASED:
-            events.append(
-                ImportedEvent(CaseEventKind.DEATH, ended_on, last, CaseState.DECEASED, None)
+        ]
+        events += [
+            _Event(
+                step.kind,
+                step.event_date,
+                step.state_before,
+                step.state_after,
+                step.details,
+                step.recorded,
             )
-        elif case.state is CaseState.CLOSED:
-            events.append(
-                ImportedEvent(CaseEventKind.CLOSED, ended_on, last, CaseState.CLOSED, None)
-            )
-        return tuple(events)
+            for step in case.events
+        ]
+        last = events[-1].after
+        if case.state is CaseState.CLOSED:
+            ended = case.closed_on or min((case.updated_at or now).date(), now.date())
+            kind = CaseEventKind.MERGED if merged_into is not None else CaseEventKind.CLOSED
+            events.append(_Event(kind, ended, last, CaseState.CLOSED, related=merged_into))
+        return events
 
-    def _event_row(self, case_id: int, event: ImportedEvent, actor_id: int) -> tuple[Any, ...]:
-        return (
-            case_id,
-            event.kind.value,
-            event.event_date.isoformat(),
-            event.state_before.value if event.state_before else None,
-            event.state_after.value if event.state_after else None,
-            self._cipher.encrypt(event.details, context=EVENT_DETAILS_CONTEXT),
-            self._audit.actor_key(actor_id),
-            self._clock.now_iso(),
+    async def _merged_back(
+        self,
+        conn: aiosqlite.Connection,
+        target_id: int,
+        source_id: int,
+        merge: _Event,
+        actor_id: int,
+    ) -> None:
+        """The record on the case a merged row joined, naming it back (as /merge does)."""
+        async with conn.execute("SELECT state FROM cases WHERE id = ?", (target_id,)) as cursor:
+            row = await cursor.fetchone()
+        state = CaseState(row[0]) if row else None
+        back = _Event(CaseEventKind.MERGED, merge.on, state, state, related=source_id)
+        await self._insert(conn, target_id, back, actor_id)
+
+    async def _insert(
+        self, conn: aiosqlite.Connection, case_id: int, event: _Event, actor_id: int
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO case_events (case_id, kind, event_date, state_before, state_after,"
+            " details_enc, actor_key, created_at, related_case_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                case_id,
+                event.kind.value,
+                event.on.isoformat(),
+                event.before.value if event.before else None,
+                event.after.value if event.after else None,
+                self._cipher.encrypt(event.details, context=EVENT_DETAILS_CONTEXT),
+                self._audit.actor_key(actor_id),
+                to_iso(event.recorded) if event.recorded else self._clock.now_iso(),
+                event.related,
+            ),
         )
 
     def _cedula_hash(self, cedula: str | None) -> str | None:

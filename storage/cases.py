@@ -187,9 +187,9 @@ class Cases:
     ) -> Case:
         """Move the case as the moderator saw it (`case.version`), or `CaseChanged`.
 
-        A release stamps its date, conditions and court-presentation interval; a
-        re-arrest clears them (the dated events keep the history) and the place becomes
-        the new one, if known.
+        A release stamps its date, conditions and court-presentation interval, which
+        stay after a re-arrest (`released_on` is the date of the latest release; the
+        re-arrest has its own dated event); a re-arrest makes the place the new one.
         """
         released_on = case.released_on
         conditions = case.release_conditions
@@ -199,7 +199,6 @@ class Cases:
             released_on, conditions = change.event_date, change.conditions
             days = change.presentation_days if COURT_PRESENTATION in conditions else None
         elif move.event is CaseEventKind.REARREST:
-            released_on, conditions, days = None, (), None
             place, place_other = change.place, change.place_other
         elif change.place is not None:
             place, place_other = change.place, change.place_other
@@ -260,20 +259,38 @@ class Cases:
         )
         if cursor.rowcount != 1:
             raise CaseChanged(await self._reload(conn, target.id))
-        note = f"merged_into={target.id}"
+        # Each side names the other by `related_case_id`, never in a note: an import
+        # renumbers cases and maps that column with them.
         await self._event(
-            conn, source.id, move.event, on, source.state, move.state, note, actor_key
+            conn,
+            source.id,
+            move.event,
+            on,
+            source.state,
+            move.state,
+            None,
+            actor_key,
+            related=target.id,
         )
-        note = f"merged_from={source.id}"
         await self._event(
-            conn, target.id, move.event, on, target.state, target.state, note, actor_key
+            conn,
+            target.id,
+            move.event,
+            on,
+            target.state,
+            target.state,
+            None,
+            actor_key,
+            related=source.id,
         )
         return await self._reload(conn, target.id)
 
     async def events(self, case_id: int) -> list[CaseEvent]:
+        """Every dated event, by effective date, then in the order recorded."""
         rows = await self._db.fetch_all(
-            "SELECT id, kind, event_date, state_before, state_after, details_enc, created_at"
-            " FROM case_events WHERE case_id = ? ORDER BY event_date, id",
+            "SELECT id, kind, event_date, state_before, state_after, details_enc, created_at,"
+            " related_case_id FROM case_events WHERE case_id = ?"
+            " ORDER BY event_date, created_at, id",
             (case_id,),
         )
         return [
@@ -285,6 +302,7 @@ class Cases:
                 state_after=CaseState(row["state_after"]) if row["state_after"] else None,
                 details=self._cipher.decrypt(row["details_enc"], context=EVENT_DETAILS_CONTEXT),
                 created_at=from_iso(row["created_at"]),
+                related_case_id=row["related_case_id"],
             )
             for row in rows
         ]
@@ -318,10 +336,13 @@ class Cases:
         after: CaseState | None,
         details: str | None,
         actor_key: str,
+        *,
+        related: int | None = None,
     ) -> None:
         await conn.execute(
             "INSERT INTO case_events (case_id, kind, event_date, state_before, state_after,"
-            " details_enc, actor_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " details_enc, actor_key, created_at, related_case_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 case_id,
                 kind.value,
@@ -331,6 +352,7 @@ class Cases:
                 self._cipher.encrypt(details, context=EVENT_DETAILS_CONTEXT),
                 actor_key,
                 self._clock.now_iso(),
+                related,
             ),
         )
 

@@ -1,19 +1,28 @@
-"""Reading every case for `/export`: opened (decrypted), with its dated events.
+"""Reading every case for `/export`: opened (decrypted), with its story and records.
 
-`public` reads only unmerged cases whose publication was consented; the caller then
-keeps only the public columns. Reads go in id-ordered batches so the database lock is
-free between them while a large archive is assembled. How a file column is stored
-(its table column, sealed or not) is said here once, for the import too.
+Every unmerged case is read for the public file (the caller keeps, for each, the public
+columns, or only what the figures need when the family did not consent); the full file
+reads every case. Reads go in id-ordered batches so the database lock is free between
+them while a large archive is assembled. How a file column is stored (its table column,
+sealed or not) is said here once, for the import too.
+
+A case's `events` are its story (docs/EXPORTS.md): the detention (`detained_on`, in the
+state the case was verified in), then each stored step of `domain.story.STORY_KINDS`, by
+effective date, then in the order recorded. The desk's records are columns instead:
+`verified_at`, `last_verified_at`, and `closed_on` (the day of closing or merging).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import aiosqlite
 
 from domain.csv_format import CASE_COLUMNS, CaseColumn, Kind
+from domain.story import DETENTION, is_story
+from domain.vocabulary import CaseEventKind
 from storage.cases import (
     CEDULA_CONTEXT,
     EVENT_DETAILS_CONTEXT,
@@ -21,6 +30,7 @@ from storage.cases import (
     NAME_CONTEXT,
     PLACE_OTHER_CONTEXT,
 )
+from storage.clock import from_iso
 from storage.crypto import FieldCipher
 from storage.database import Database
 
@@ -53,28 +63,47 @@ def open_column(row: aiosqlite.Row, column: CaseColumn, cipher: FieldCipher) -> 
     return value
 
 
-# Every file column but `events`, which comes from `case_events`.
-_STORED = tuple(column for column in CASE_COLUMNS if column.kind is not Kind.EVENTS)
+# The file columns read from `case_events` (the story, the day of closing) or computed.
+FROM_EVENTS = frozenset({"events", "closed_on"})
+_STORED = tuple(
+    column for column in CASE_COLUMNS if column.name not in FROM_EVENTS and not column.derived
+)
 _CASE_COLUMNS = ", ".join(stored_name(column) for column in _STORED)
+_ENDINGS = (CaseEventKind.CLOSED.value, CaseEventKind.MERGED.value)
 
 
 @dataclass(frozen=True, slots=True)
 class ArchivedEvent:
+    """One step of the story; `event_date` is when it happened (None: a detention whose
+    date was not recorded), `recorded` when the desk wrote it down (UTC)."""
+
     kind: str
-    event_date: str
+    event_date: str | None
     state_before: str | None
     state_after: str | None
     details: str | None
+    recorded: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
-        """The shape of one event in the `events` column and in JSON exports."""
+        """The shape of one event in the full file's `events` column and JSON export."""
         return {
             "kind": self.kind,
             "date": self.event_date,
+            "recorded": self.recorded,
             "before": self.state_before,
             "after": self.state_after,
             "details": self.details,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class _Records:
+    """What `case_events` holds for one case, read."""
+
+    story: list[ArchivedEvent] = field(default_factory=list)
+    initial: str | None = None
+    verified_recorded: str | None = None
+    closed_on: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +135,22 @@ class ArchivedCase:
     updated_at: str
     events: tuple[ArchivedEvent, ...]
     presentation_days: int | None = None
+    closed_on: str | None = None
+    last_verified_on: str | None = None
 
 
 class CaseExports:
-    """Named read queries of the exports."""
+    """Named read queries of the exports; `timezone` is the deployment's, for the
+    calendar day of `last_verified_at` (`last_verified_on`, as /cifras shows it)."""
 
-    def __init__(self, db: Database, cipher: FieldCipher) -> None:
+    def __init__(self, db: Database, cipher: FieldCipher, timezone: dt.tzinfo) -> None:
         self._db = db
         self._cipher = cipher
+        self._timezone = timezone
 
     async def cases(self, *, public: bool) -> list[ArchivedCase]:
-        """Every case (public: consented and unmerged), oldest first, with events."""
-        where = "publish_consent = 1 AND merged_into IS NULL AND " if public else ""
+        """Every case (public: every unmerged one), oldest first, with its story."""
+        where = "merged_into IS NULL AND " if public else ""
         found: list[ArchivedCase] = []
         after = 0
         while True:
@@ -129,32 +162,58 @@ class CaseExports:
             if not rows:
                 return found
             events = await self._events(int(rows[0]["id"]), int(rows[-1]["id"]))
-            found.extend(self._open(row, events.get(int(row["id"]), ())) for row in rows)
+            found.extend(self._open(row, events.get(int(row["id"]), _Records())) for row in rows)
             after = int(rows[-1]["id"])
 
-    async def _events(self, first: int, last: int) -> dict[int, tuple[ArchivedEvent, ...]]:
+    async def _events(self, first: int, last: int) -> dict[int, _Records]:
         rows = await self._db.fetch_all(
-            "SELECT case_id, kind, event_date, state_before, state_after, details_enc"
-            " FROM case_events WHERE case_id BETWEEN ? AND ? ORDER BY case_id, event_date, id",
+            "SELECT case_id, kind, event_date, state_before, state_after, details_enc,"
+            " created_at FROM case_events WHERE case_id BETWEEN ? AND ?"
+            " ORDER BY case_id, event_date, created_at, id",
             (first, last),
         )
-        grouped: dict[int, list[ArchivedEvent]] = {}
+        grouped: dict[int, _Records] = {}
         for row in rows:
-            grouped.setdefault(int(row["case_id"]), []).append(
-                ArchivedEvent(
-                    kind=str(row["kind"]),
-                    event_date=str(row["event_date"]),
-                    state_before=row["state_before"],
-                    state_after=row["state_after"],
-                    details=self._cipher.decrypt(
-                        row["details_enc"], context=EVENT_DETAILS_CONTEXT
-                    ),
+            case_id, kind = int(row["case_id"]), CaseEventKind(row["kind"])
+            found = grouped.get(case_id) or grouped.setdefault(case_id, _Records())
+            if is_story(kind):
+                found.story.append(self._step(row))
+            elif kind is CaseEventKind.VERIFIED and row["state_before"] is None:
+                grouped[case_id] = replace(
+                    found, initial=row["state_after"], verified_recorded=row["created_at"]
                 )
-            )
-        return {case_id: tuple(events) for case_id, events in grouped.items()}
+            elif row["kind"] in _ENDINGS and row["state_after"] != row["state_before"]:
+                grouped[case_id] = replace(found, closed_on=row["event_date"])
+        return grouped
 
-    def _open(self, row: aiosqlite.Row, events: tuple[ArchivedEvent, ...]) -> ArchivedCase:
+    def _step(self, row: aiosqlite.Row) -> ArchivedEvent:
+        return ArchivedEvent(
+            kind=str(row["kind"]),
+            event_date=str(row["event_date"]),
+            state_before=row["state_before"],
+            state_after=row["state_after"],
+            details=self._cipher.decrypt(row["details_enc"], context=EVENT_DETAILS_CONTEXT),
+            recorded=str(row["created_at"]),
+        )
+
+    def _open(self, row: aiosqlite.Row, records: _Records) -> ArchivedCase:
         values = {column.name: open_column(row, column, self._cipher) for column in _STORED}
         # Every case has a name; an unreadable one is exported empty.
         values["person_name"] = values["person_name"] or ""
-        return ArchivedCase(events=events, **values)
+        detention = ArchivedEvent(
+            kind=DETENTION,
+            event_date=values["detained_on"],
+            state_before=None,
+            state_after=records.initial,
+            details=None,
+            recorded=records.verified_recorded,
+        )
+        last = values["last_verified_at"]
+        return ArchivedCase(
+            events=(detention, *records.story),
+            closed_on=records.closed_on,
+            last_verified_on=(
+                from_iso(last).astimezone(self._timezone).date().isoformat() if last else None
+            ),
+            **values,
+        )

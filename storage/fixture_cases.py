@@ -178,7 +178,14 @@ def _generate(spec: FixtureSpec, first_id: int) -> Iterator[_RawCase]:
         events, released = _events(draw, spec, span, state, detained)
         merged_into = None
         if offset > 0 and draw.chance(spec.merged_share):
+            # A merged case is closed into the earlier one, as /merge leaves it.
             merged_into = first_id + draw.below(offset)
+            if state is not CaseState.CLOSED:
+                last = events[-1]
+                events.append(
+                    _RawEvent(CaseEventKind.MERGED, last.day, last.after, CaseState.CLOSED)
+                )
+                state = CaseState.CLOSED
         yield _RawCase(
             id=case_id,
             state=state,
@@ -239,7 +246,11 @@ def _name(draw: _Draw) -> str:
 def _events(
     draw: _Draw, spec: FixtureSpec, today: int, state: CaseState, detained: int
 ) -> tuple[list[_RawEvent], int | None]:
-    """Verification, then what happened since; every day between arrest and today."""
+    """Verification, then what happened since; every day between arrest and today.
+
+    Every history is one the commands could record: a case is closed only after a
+    release or a death, and a re-arrest leaves `released_on` (the latest release) as is.
+    """
 
     def later(start: int, most: int) -> int:
         # Uniform up to `most` days later, never past today (no pile-up on today).
@@ -250,7 +261,7 @@ def _events(
     verified = later(detained, 10)
     events = [_RawEvent(CaseEventKind.VERIFIED, verified, None, first_state)]
     released = None
-    if state is CaseState.RELEASED or (
+    if state in (CaseState.RELEASED, CaseState.CLOSED) or (
         state is CaseState.DETAINED and draw.chance(spec.rearrest_share)
     ):
         released = later(verified, 300)
@@ -264,12 +275,14 @@ def _events(
                     CaseState.DETAINED,
                 )
             )
-            released = None
+        elif state is CaseState.CLOSED:
+            events.append(
+                _RawEvent(CaseEventKind.CLOSED, later(released, 90), CaseState.RELEASED, state)
+            )
     elif state is CaseState.HOUSE_ARREST:
         events.append(
             _RawEvent(CaseEventKind.HOUSE_ARREST, later(verified, 120), first_state, state)
         )
-    elif state in (CaseState.DECEASED, CaseState.CLOSED):
-        kind = CaseEventKind.DEATH if state is CaseState.DECEASED else CaseEventKind.CLOSED
-        events.append(_RawEvent(kind, later(verified, 200), first_state, state))
+    elif state is CaseState.DECEASED:
+        events.append(_RawEvent(CaseEventKind.DEATH, later(verified, 200), first_state, state))
     return events, released

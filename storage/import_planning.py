@@ -19,6 +19,7 @@ import aiosqlite
 from domain.case_rows import ImportedCase, RowProblem, normalised_name
 from domain.csv_format import COLUMNS, UPDATABLE_COLUMNS, CaseColumn, Kind
 from domain.i18n import N_
+from domain.story import check_detention_date, check_event_date
 from domain.transitions import (
     CUSTODY_STATES,
     CaseAction,
@@ -27,6 +28,7 @@ from domain.transitions import (
     case_transition,
 )
 from domain.vocabulary import CaseEventKind, CaseState
+from storage.case_story import CaseStory, StoredStep
 from storage.case_writes import PlannedUpdate
 from storage.cases import NAME_CONTEXT
 from storage.clock import Clock
@@ -65,6 +67,13 @@ class ImportPlan:
     def writes(self) -> int:
         return len(self.creates) + len(self.updates)
 
+    @property
+    def skipped_notes(self) -> int:
+        """Merge notes of an older export left out: they named the other deployment's
+        case numbers (`domain.story.ParsedStory.skipped_notes`)."""
+        rows = [*self.creates, *(update.case for update in self.updates)]
+        return sum(row.skipped_notes for row in rows)
+
 
 @dataclass(slots=True)
 class _Matching:
@@ -81,6 +90,7 @@ class _Stored:
     id: int
     merged: bool
     values: dict[str, Any]
+    steps: list[StoredStep]
 
 
 class ImportPlanner:
@@ -89,6 +99,7 @@ class ImportPlanner:
     def __init__(self, cipher: FieldCipher, clock: Clock) -> None:
         self._cipher = cipher
         self._clock = clock
+        self._story = CaseStory(clock)
 
     async def plan(
         self,
@@ -239,7 +250,8 @@ class ImportPlanner:
         if row is None:
             raise LookupError(f"case {case_id} vanished")
         values = {column.name: _compared(row, column, self._cipher) for column in _COMPARED}
-        return _Stored(int(row["id"]), row["merged_into"] is not None, values)
+        steps = await self._story.steps(conn, case_id)
+        return _Stored(int(row["id"]), row["merged_into"] is not None, values, steps)
 
     def _changes(self, row: ImportedCase, stored: _Stored) -> PlannedUpdate | RowProblem:
         changes = {
@@ -250,13 +262,25 @@ class ImportPlanner:
         current: CaseState = stored.values["state"]
         move: CaseMove | None = None
         move_date: dt.date | None = None
-        if row.state is not current:
-            try:
+        redate: StoredStep | None = None
+        today = self._clock.now().date()
+        detained_on = changes.get("detained_on", stored.values["detained_on"])
+        try:
+            if "detained_on" in changes:
+                first = stored.steps[0].event_date if stored.steps else None
+                check_detention_date(detained_on, today=today, first_step=first)
+            if row.state is not current:
                 move, move_date = self._move(current, row)
-            except IllegalTransition as refused:
-                params = tuple((key, str(value)) for key, value in refused.params.items())
-                return RowProblem(row.row, refused.reason, params)
-        return PlannedUpdate(row, stored.id, current, changes, move, move_date)
+                latest = stored.steps[-1].event_date if stored.steps else None
+                check_event_date(move_date, today=today, detained_on=detained_on, previous=latest)
+            elif "released_on" in changes:
+                redate = _corrected_release(
+                    stored.steps, changes["released_on"], detained_on, today
+                )
+        except IllegalTransition as refused:
+            params = tuple((key, str(value)) for key, value in refused.params.items())
+            return RowProblem(row.row, refused.reason, params)
+        return PlannedUpdate(row, stored.id, current, changes, move, move_date, redate)
 
     def _move(self, current: CaseState, row: ImportedCase) -> tuple[CaseMove, dt.date]:
         today = self._clock.now().date()
@@ -277,6 +301,24 @@ class ImportPlanner:
         if move.event is CaseEventKind.RELEASE and row.released_on is not None:
             return move, row.released_on
         return move, today
+
+
+def _corrected_release(
+    steps: list[StoredStep], on: dt.date | None, detained_on: dt.date | None, today: dt.date
+) -> StoredStep:
+    """The latest release, which a changed `released_on` moves, once the new date still
+    falls between the steps around it."""
+    index = max(
+        (at for at, step in enumerate(steps) if step.kind is CaseEventKind.RELEASE), default=None
+    )
+    if index is None or on is None:
+        raise IllegalTransition(N_("released_on: the case has no release whose date to correct"))
+    previous = steps[index - 1].event_date if index > 0 else None
+    following = steps[index + 1].event_date if index + 1 < len(steps) else None
+    check_event_date(
+        on, today=today, detained_on=detained_on, previous=previous, following=following
+    )
+    return steps[index]
 
 
 def _same_as(row: int, other: int) -> RowProblem:

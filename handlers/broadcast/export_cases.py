@@ -1,13 +1,13 @@
 """/export csv|json public|full (admins, private chat): the case list as a document.
 
-`public`: only cases whose publication was consented (and not merged), only public
-columns. `full`: every case, every column, decrypted, for the NGO's own archive.
-Columns are documented in docs/EXPORTS.md. Each export leaves an audit event.
+`public`: a row for every verified case, so anyone can recompute the figures; the name
+and the other public columns only where publication was consented
+(`services.case_files`). `full`: every case, every column, decrypted, for the NGO's own
+archive. Columns are documented in docs/EXPORTS.md. Each export leaves an audit event.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -16,75 +16,16 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
-from domain.csv_format import (
-    CASE_COLUMNS,
-    FULL_COLUMNS,
-    PUBLIC_COLUMNS,
-    Cell,
-    Kind,
-    to_csv,
-    to_json,
-)
 from handlers.broadcast.access import is_admin
 from handlers.commands import aliases
 from handlers.context import VigiaContext
 from handlers.replies import not_available
-from storage.exports import ArchivedCase
+from services.case_files import render
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "json")
 SCOPES = ("public", "full")
-
-
-def csv_cells(case: ArchivedCase) -> dict[str, Cell]:
-    """A case as CSV cells: lists joined, events as the JSON array docs/EXPORTS.md shows."""
-    cells: dict[str, Cell] = {}
-    for column in CASE_COLUMNS:
-        value = getattr(case, column.name)
-        if column.kind is Kind.CONDITIONS:
-            cells[column.name] = ",".join(value) or None
-        elif column.kind is Kind.EVENTS:
-            cells[column.name] = (
-                json.dumps(
-                    [event.to_dict() for event in value],
-                    ensure_ascii=False,
-                    separators=(",", ":"),
-                )
-                if value
-                else None
-            )
-        else:
-            cells[column.name] = value
-    return cells
-
-
-def json_values(case: ArchivedCase) -> dict[str, Any]:
-    """A case as JSON values: the case's field of each column's name, lists as lists."""
-    values: dict[str, Any] = {}
-    for column in CASE_COLUMNS:
-        value = getattr(case, column.name)
-        if column.kind is Kind.CONDITIONS:
-            values[column.name] = list(value)
-        elif column.kind is Kind.EVENTS:
-            values[column.name] = [event.to_dict() for event in value]
-        else:
-            values[column.name] = value
-    return values
-
-
-def render(
-    cases: Sequence[ArchivedCase], *, file_format: str, scope: str, generated_at: str
-) -> bytes:
-    columns = PUBLIC_COLUMNS if scope == "public" else FULL_COLUMNS
-    if file_format == "csv":
-        return to_csv(columns, [csv_cells(case) for case in cases])
-    return to_json(
-        columns,
-        [json_values(case) for case in cases],
-        scope=scope,
-        generated_at=generated_at,
-    )
 
 
 def _choice(args: Sequence[str]) -> tuple[str, str] | None:
@@ -113,7 +54,8 @@ async def export_cases(update: Update, context: VigiaContext) -> None:
             t.gettext(
                 "Usage: <code>/export csv public</code>, <code>/export csv full</code>, "
                 "<code>/export json public</code> or <code>/export json full</code>.\n"
-                "public: only cases whose publication was consented, public columns only. "
+                "public: every verified case, with the name only where publication was "
+                "consented: anyone can recompute the figures from it. "
                 "full: every case and column, decrypted, for the organisation's archive."
             )
         )
@@ -125,11 +67,16 @@ async def export_cases(update: Update, context: VigiaContext) -> None:
     data = render(
         cases, file_format=file_format, scope=scope, generated_at=services.clock.now_iso()
     )
-    caption = (
-        t.gettext("Public list: {count} cases whose publication was consented.")
-        if scope == "public"
-        else t.gettext("Full archive: {count} cases, decrypted. Keep this file safe.")
-    ).format(count=t.number(len(cases)))
+    if scope == "public":
+        named = sum(1 for case in cases if case.publish_consent)
+        caption = t.gettext(
+            "Public list: {count} verified cases, {named} with the name (publication "
+            "consented). The figures can be recomputed from it."
+        ).format(count=t.number(len(cases)), named=t.number(named))
+    else:
+        caption = t.gettext("Full archive: {count} cases, decrypted. Keep this file safe.").format(
+            count=t.number(len(cases))
+        )
     await context.bot.send_document(
         chat.id,
         document=data,

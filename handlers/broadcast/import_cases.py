@@ -193,8 +193,24 @@ def plan_text(t: Translator, plan: ImportPlan, *, dry_run: bool) -> str:
     hidden = len(plan.rejected) - SHOWN_PROBLEMS
     if hidden > 0:
         lines.append(_("…and {count} more rejected rows.").format(count=t.number(hidden)))
+    if plan.skipped_notes:
+        lines.append(
+            _(
+                "Left out: {count} merge notes of an older export, which named case "
+                "numbers of the deployment the file came from."
+            ).format(count=t.number(plan.skipped_notes))
+        )
     if dry_run and not plan.writes:
         lines.append(_("Nothing to import. Correct the file and send it again with /import."))
+    elif plan.writes:
+        lines.append(
+            _(
+                "A case file carries cases, not the reports behind them: reports (also "
+                "those awaiting verification), their receipt codes and evidence, "
+                "announcements, roles and subscribers stay where they were "
+                "(docs/EXPORTS.md)."
+            )
+        )
     return "\n".join(lines)
 
 

@@ -64,6 +64,9 @@ class Draft:
     publish_consent_at: str | None = None
     parent_report_id: int | None = None
     parent_receipt: str | None = None
+    # The detention date of the earlier report's case (or of the report): a release
+    # cannot be dated before it.
+    parent_detained_on: str | None = None
     released_on: str | None = None
     conditions: list[str] = field(default_factory=list)
     presentation_days: int | None = None

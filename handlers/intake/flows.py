@@ -292,6 +292,7 @@ RELEASE = Flow(
             N_("Date of the release"),
             N_("<b>When</b> were they released? Write the date, like 15/01/2026, or «yesterday»."),
             "released_on",
+            not_before="parent_detained_on",
         ),
         ConditionsStep(
             "cond",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from domain.cedula import CedulaProblem
 from domain.dates import DateProblem
 from domain.i18n import Translator
@@ -112,6 +114,13 @@ def date(t: Translator, problem: DateProblem) -> str:
         "I could not read that date. Write it like 15/01/2026 or 15/1/26, or write "
         "«today», «yesterday» or a weekday such as «Monday»."
     )
+
+
+def before_detention(t: Translator, detained_on: dt.date) -> str:
+    return t.gettext(
+        "That date is before the detention ({date}) of the earlier report. Please send "
+        "the day of the release."
+    ).format(date=t.date(detained_on))
 
 
 def age(t: Translator) -> str:

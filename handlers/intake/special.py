@@ -119,11 +119,17 @@ class AgeStep(Step):
 
 
 class DateStep(Step):
-    """A past date since 2014: typed, or one tap for today and yesterday."""
+    """A past date since 2014: typed, or one tap for today and yesterday.
 
-    def __init__(self, key: str, label: str, prompt: str, field: str) -> None:
+    With `not_before`, the draft field holding a date this one cannot precede (a release
+    is never dated before the detention: `domain.story`)."""
+
+    def __init__(
+        self, key: str, label: str, prompt: str, field: str, *, not_before: str | None = None
+    ) -> None:
         super().__init__(key, label, prompt)
         self.field = field
+        self.not_before = not_before
 
     def buttons(self, t: Translator, draft: Draft, page: int = 0) -> list[list[Button]]:
         return [[(t.gettext("Today"), "0"), (t.gettext("Yesterday"), "1")]]
@@ -131,15 +137,19 @@ class DateStep(Step):
     async def on_choice(self, turn: Turn, value: str) -> Outcome:
         if value not in ("0", "1"):
             return Retry(reasons.choose_a_button(turn.t))
-        day = turn.today - dt.timedelta(days=int(value))
-        setattr(turn.draft, self.field, day.isoformat())
-        return Advance()
+        return self._keep(turn, turn.today - dt.timedelta(days=int(value)))
 
     async def on_text(self, turn: Turn, text: str) -> Outcome:
         result = parse_past_date(text, turn.today)
         if result.value is None:
             return Retry(reasons.date(turn.t, result.problem or DateProblem.UNREADABLE))
-        setattr(turn.draft, self.field, result.value.isoformat())
+        return self._keep(turn, result.value)
+
+    def _keep(self, turn: Turn, day: dt.date) -> Outcome:
+        bound = getattr(turn.draft, self.not_before) if self.not_before else None
+        if bound is not None and day < dt.date.fromisoformat(bound):
+            return Retry(reasons.before_detention(turn.t, dt.date.fromisoformat(bound)))
+        setattr(turn.draft, self.field, day.isoformat())
         return Advance()
 
     async def on_media(self, turn: Turn, incoming: Incoming) -> Outcome:
@@ -214,7 +224,8 @@ class ReceiptStep(Step):
     async def on_choice(self, turn: Turn, value: str) -> Outcome:
         if value != self.WITHOUT or not self.allow_without:
             return Retry(reasons.choose_a_button(turn.t))
-        turn.draft.parent_report_id = turn.draft.parent_receipt = None
+        draft = turn.draft
+        draft.parent_report_id = draft.parent_receipt = draft.parent_detained_on = None
         return Advance()
 
     async def on_text(self, turn: Turn, text: str) -> Outcome:
@@ -228,6 +239,12 @@ class ReceiptStep(Step):
         draft.parent_report_id, draft.parent_receipt = earlier.id, code
         # The earlier report names the person; what was typed for it no longer applies.
         draft.person_name = draft.cedula = None
+        case = await turn.services.cases.get(earlier.case_id) if earlier.case_id else None
+        detained = case.detained_on if case is not None else earlier.detained_on
+        draft.parent_detained_on = detained.isoformat() if detained else None
+        if draft.released_on and detained and dt.date.fromisoformat(draft.released_on) < detained:
+            # A release date typed before this code is now impossible: Confirm asks again.
+            draft.released_on = None
         return Advance()
 
     async def on_media(self, turn: Turn, incoming: Incoming) -> Outcome:

@@ -11,7 +11,15 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.context import VigiaContext
-from handlers.moderation import buttons, case_actions, case_view, queue, report_actions, roles
+from handlers.moderation import (
+    buttons,
+    case_actions,
+    case_view,
+    corrections,
+    queue,
+    report_actions,
+    roles,
+)
 from handlers.moderation.access import DESK, not_available
 from handlers.moderation.digest import schedule_digest, send_digest
 from handlers.moderation.guard import build_guards
@@ -47,6 +55,7 @@ def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
         *case_view.build_handlers(),
         *report_actions.build_handlers(),
         *case_actions.build_handlers(),
+        *corrections.build_handlers(),
         *buttons.build_handlers(),
         CallbackQueryHandler(stale_desk_button, pattern=r"^mod:"),
     ]

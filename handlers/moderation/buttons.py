@@ -41,7 +41,7 @@ from handlers.moderation.replies import (
 )
 from handlers.moderation.report_actions import result_text, verified_text
 from handlers.moderation.texts import EVENT_LABELS, case_tag, report_tag
-from services import desk
+from services import case_desk, desk
 from storage.cases import Case, CaseChanged
 from storage.review import Prompt, ReportChanged, ReportSnapshot
 
@@ -233,15 +233,15 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     choice = match.group(4)
     action = CASE_ACTION_CODES[code]
     on = desk.local_today(context.services)
-    request: desk.CaseRequest | None
+    request: case_desk.CaseRequest | None
     if action is CaseAction.RELEASE and choice == COURT_PRESENTATION:
         request = None  # every how many days is asked first
     elif action is CaseAction.RELEASE and choice in codes(RELEASE_CONDITIONS):
-        request = desk.CaseRequest(action, on, conditions=(choice,))
+        request = case_desk.CaseRequest(action, on, conditions=(choice,))
     elif action is CaseAction.TRANSFER and choice in codes(PLACES):
-        request = desk.CaseRequest(action, on, place=choice)
+        request = case_desk.CaseRequest(action, on, place=choice)
     elif action not in CHOOSING and choice is None:
-        request = desk.CaseRequest(action, on)
+        request = case_desk.CaseRequest(action, on)
     else:
         await refresh_buttons(update, None)
         return
@@ -259,7 +259,7 @@ async def on_interval(update: Update, context: VigiaContext) -> None:
     if days is not None and not MIN_PRESENTATION_DAYS <= days <= MAX_PRESENTATION_DAYS:
         await refresh_buttons(update, None)
         return
-    request = desk.CaseRequest(
+    request = case_desk.CaseRequest(
         CaseAction.RELEASE,
         desk.local_today(context.services),
         conditions=(COURT_PRESENTATION,),
@@ -274,7 +274,7 @@ async def _act(
     actor: Actor,
     case_id: int,
     version: int,
-    request: desk.CaseRequest | None,
+    request: case_desk.CaseRequest | None,
 ) -> None:
     """Record `request` on the version the button was drawn for (None: ask the interval).
 

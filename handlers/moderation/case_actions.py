@@ -42,7 +42,7 @@ from handlers.moderation.replies import (
     send,
 )
 from handlers.moderation.texts import EVENT_LABELS, case_state, case_tag, conditions_text
-from services import desk
+from services import case_desk, desk
 from storage.cases import Case
 
 USAGE = {
@@ -83,7 +83,7 @@ def usage(t: Translator, action: CaseAction) -> str:
     )
 
 
-def changed_text(t: Translator, outcome: desk.CaseOutcome, on: dt.date) -> str:
+def changed_text(t: Translator, outcome: case_desk.CaseOutcome, on: dt.date) -> str:
     """The outcome; for a release also its conditions as recorded (with the interval),
     so the moderator sees at once what was understood."""
     case = outcome.case
@@ -106,11 +106,11 @@ async def run_case_action(
     actor_id: int,
     t: Translator,
     case: Case,
-    request: desk.CaseRequest,
+    request: case_desk.CaseRequest,
 ) -> None:
     """Commands and buttons end here: act on the version seen, report the outcome."""
     try:
-        outcome = await desk.act_on_case(
+        outcome = await case_desk.act_on_case(
             context.services, actor_id, case.id, case.version, request
         )
     except DESK_ERRORS as error:
@@ -158,10 +158,14 @@ async def _case_command(update: Update, context: VigiaContext, action: CaseActio
 
 def _request(
     context: VigiaContext, action: CaseAction, words: list[str]
-) -> desk.CaseRequest | DateProblem | IntervalProblem | None:
+) -> case_desk.CaseRequest | DateProblem | IntervalProblem | None:
     """What the words after CASE_ID ask for; None when they do not fit the command."""
     if action is CaseAction.CLOSE:
-        return desk.CaseRequest(action, desk.local_today(context.services)) if not words else None
+        return (
+            case_desk.CaseRequest(action, desk.local_today(context.services))
+            if not words
+            else None
+        )
     if action is CaseAction.TRANSFER:
         on = read_date(context, words[0]) if words else DateProblem.EMPTY
         if isinstance(on, dt.date):
@@ -171,7 +175,7 @@ def _request(
         where = place(words)
         if where is None:
             return None
-        return desk.CaseRequest(action, on, place=where.code, place_other=where.other)
+        return case_desk.CaseRequest(action, on, place=where.code, place_other=where.other)
     if not words:
         return None
     on = read_date(context, words[0])
@@ -182,16 +186,16 @@ def _request(
         return _release(on, rest)
     if action is CaseAction.REARREST:
         where = place(rest)
-        return desk.CaseRequest(
+        return case_desk.CaseRequest(
             action,
             on,
             place=where.code if where else None,
             place_other=where.other if where else None,
         )
-    return desk.CaseRequest(action, on, note=" ".join(rest).strip() or None)
+    return case_desk.CaseRequest(action, on, note=" ".join(rest).strip() or None)
 
 
-def _release(on: dt.date, words: list[str]) -> desk.CaseRequest | IntervalProblem | None:
+def _release(on: dt.date, words: list[str]) -> case_desk.CaseRequest | IntervalProblem | None:
     """Conditions, then an optional court-presentation interval, then a free note."""
     conditions, words = release_conditions(words)
     if not conditions:
@@ -203,7 +207,7 @@ def _release(on: dt.date, words: list[str]) -> desk.CaseRequest | IntervalProble
         typed = " ".join(words[: len(words) - len(rest)])
         return IntervalProblem(INTERVAL_WITHOUT_PRESENTATION, typed)
     note = " ".join(rest).strip() or None
-    return desk.CaseRequest(
+    return case_desk.CaseRequest(
         CaseAction.RELEASE, on, conditions=conditions, presentation_days=days, note=note
     )
 
@@ -250,7 +254,7 @@ async def merge_command(update: Update, context: VigiaContext) -> None:
         return
     source, target = ids[0], ids[1]
     try:
-        merged = await desk.merge(context.services, actor.user_id, source, target)
+        merged = await case_desk.merge(context.services, actor.user_id, source, target)
     except DESK_ERRORS as error:
         await refuse(update, t, error)
         return

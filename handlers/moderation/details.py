@@ -18,6 +18,7 @@ from domain.vocabulary import (
     DETAINING_BODIES,
     FEDERAL_ENTITIES,
     SEXES,
+    CaseEventKind,
     CaseState,
     ReportState,
 )
@@ -204,16 +205,24 @@ def case_view(t: Translator, case: Case, report_ids: Iterable[int]) -> str:
 
 
 def events_view(t: Translator, events: list[CaseEvent]) -> str:
+    """By the day each thing happened; when the desk recorded it later, that day too."""
     _ = t.gettext
     lines = [_("<b>Dated events</b>")]
     for event in events:
         line = "• {date} · {kind}".format(
             date=t.date(event.event_date, "short"), kind=_(EVENT_LABELS[event.kind])
         )
-        if event.state_after is not None:
+        if event.kind is CaseEventKind.MERGED and event.related_case_id is not None:
+            joined = event.state_before != event.state_after
+            text = _("into case {tag}") if joined else _("case {tag} joined this one")
+            line += " " + text.format(tag=case_tag(event.related_case_id))
+        elif event.state_after is not None:
             line += " · " + case_state(t, event.state_after)
         if event.details:
             line += " · " + _field(event.details)
+        recorded = event.created_at.astimezone(t.timezone).date()
+        if recorded != event.event_date:
+            line += " " + _("(recorded {date})").format(date=t.date(recorded, "short"))
         lines.append(line)
     return "\n".join(lines)
 

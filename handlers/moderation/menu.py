@@ -35,6 +35,7 @@ DESK_COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("traslado", "transfer", N_("Record a transfer")),
     MenuCommand("fallecimiento", "death", N_("Record a death in custody")),
     MenuCommand("cerrar", "close", N_("Close a case")),
+    MenuCommand("corregir", "correct", N_("Correct the date of a step of a case")),
     MenuCommand("historial", "history", N_("Recorded actions on a report or case")),
     MenuCommand("auditoria", "audit", N_("Check the audit trail")),
 )

@@ -136,7 +136,11 @@ def report_line(t: Translator, report: ReportSnapshot, now: dt.datetime) -> str:
 def refusal(t: Translator, error: Exception) -> str:
     """Why nothing was done, for each way a desk action can be refused."""
     if isinstance(error, IllegalTransition):
-        reason = t.gettext(error.reason).format(**error.params)
+        params = {
+            key: t.date(value, "medium") if isinstance(value, dt.date) else value
+            for key, value in error.params.items()
+        }
+        reason = t.gettext(error.reason).format(**params)
         return t.gettext("⛔ Not done: {reason}").format(reason=reason)
     if isinstance(error, ReportChanged):
         return t.gettext(

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from domain.csv_format import FULL_COLUMNS, PUBLIC_COLUMNS
+from domain.csv_format import COUNTED_COLUMNS, FULL_COLUMNS, PUBLIC_COLUMNS
 from storage.roles import Role
 from tests.broadcast.helpers import add_case, sent_document
 from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness
@@ -34,20 +34,34 @@ async def export(harness: BotHarness, arguments: str) -> tuple[str, bytes]:
     return sent_document(harness, admin.id)
 
 
-async def test_public_csv_has_only_consented_cases_and_public_columns(
+async def test_public_csv_has_every_verified_case_and_names_only_with_consent(
     harness: BotHarness,
 ) -> None:
-    public, _, _ = await three_cases(harness)
+    public, private, _ = await three_cases(harness)
     name, data = await export(harness, "csv public")
     assert name.startswith("vigia-cases-public-") and name.endswith(".csv")
     header = data.decode("utf-8-sig").splitlines()[0]
     assert header == ",".join(PUBLIC_COLUMNS)
-    [row] = read(data)
-    assert row["case_id"] == str(public)
-    assert row["person_name"] == "José Pérez"
-    assert row["detained_on"] == "2024-08-03"
-    assert row["release_conditions"] == "court_presentation,travel_ban"
-    assert "cedula" not in row and "municipality" not in row
+    named, counted = read(data)
+    assert named["case_id"] == str(public)
+    assert named["person_name"] == "José Pérez"
+    assert named["detained_on"] == "2024-08-03"
+    assert named["release_conditions"] == "court_presentation,travel_ban"
+    assert "cedula" not in named and "municipality" not in named
+    story = json.loads(named["events"])
+    assert [(step["kind"], step["date"]) for step in story] == [
+        ("detention", "2024-08-03"),
+        ("release", "2026-01-10"),
+    ]
+    assert all(set(step) == {"kind", "date", "before", "after"} for step in story)
+    # The family of the second case did not consent: only what the figures need.
+    kept = {column for column, value in counted.items() if value}
+    assert kept <= set(COUNTED_COLUMNS)
+    assert counted["case_id"] == "" and counted["person_name"] == ""
+    assert counted["place"] == "" and counted["last_verified_at"] == ""
+    assert counted["last_verified_on"] == "2026-01-12"
+    assert json.loads(counted["events"]) == [{"kind": "release", "date": "2026-01-10"}]
+    assert str(private) not in counted.values()
 
 
 async def test_full_csv_has_every_case_decrypted(harness: BotHarness) -> None:
@@ -62,37 +76,54 @@ async def test_full_csv_has_every_case_decrypted(harness: BotHarness) -> None:
     assert rows[private]["publish_consent"] == "0"
     assert rows[merged]["merged_into"] == str(public)
     events = json.loads(rows[public]["events"])
-    assert [(event["kind"], event["date"]) for event in events] == [
-        ("verified", "2024-08-03"),
-        ("release", "2026-01-10"),
+    assert [(event["kind"], event["date"], event["after"]) for event in events] == [
+        ("detention", "2024-08-03", "detained"),
+        ("release", "2026-01-10", "released"),
     ]
+    assert all(event["recorded"].endswith("Z") for event in events)
     assert rows[public]["verified_at"].endswith("Z")
 
 
 async def test_json_exports_carry_the_same_columns(harness: BotHarness) -> None:
-    public, _, _ = await three_cases(harness)
+    public, private, _ = await three_cases(harness)
     name, data = await export(harness, "json public")
     assert name.endswith(".json")
     document = json.loads(data)
     assert document["scope"] == "public"
     assert document["columns"] == list(PUBLIC_COLUMNS)
-    [case] = document["cases"]
+    case, other = document["cases"]
     assert case["case_id"] == public
     assert case["release_conditions"] == ["court_presentation", "travel_ban"]
+    assert other["case_id"] is None and other["person_name"] is None
+    assert other["events"] == [{"kind": "release", "date": "2026-01-10"}]
     _, data = await export(harness, "full json")
     full = json.loads(data)
     assert len(full["cases"]) == 3
     assert list(full["cases"][0]) == list(FULL_COLUMNS)
-    assert full["cases"][0]["events"][0]["kind"] == "verified"
+    assert full["cases"][0]["events"][0]["kind"] == "detention"
+    assert private in {case["case_id"] for case in full["cases"]}
 
 
-async def test_the_court_presentation_interval_is_a_stable_last_column(
-    harness: BotHarness,
-) -> None:
+# The columns as first published: a file reader relies on them staying where they are.
+FIRST_FULL = (
+    "case_id,state,person_name,cedula,sex,age,is_minor,affiliation,detained_on,"
+    "federal_entity,municipality,detaining_body,place,place_other,released_on,"
+    "release_conditions,publish_consent,merged_into,verified_at,last_verified_at,"
+    "created_at,updated_at,events,presentation_days"
+).split(",")
+FIRST_PUBLIC = (
+    "case_id,state,person_name,sex,age,is_minor,affiliation,detained_on,federal_entity,"
+    "detaining_body,place,released_on,release_conditions,last_verified_at,presentation_days"
+).split(",")
+
+
+async def test_columns_are_only_ever_appended(harness: BotHarness) -> None:
+    assert list(FULL_COLUMNS[: len(FIRST_FULL)]) == FIRST_FULL
+    assert list(PUBLIC_COLUMNS[: len(FIRST_PUBLIC)]) == FIRST_PUBLIC
+    assert FULL_COLUMNS[len(FIRST_FULL) :] == ("closed_on", "last_verified_on")
+    assert PUBLIC_COLUMNS[len(FIRST_PUBLIC) :] == ("events", "last_verified_on")
     with_days = await add_case(harness, presentation_days="15")
     without = await add_case(harness, person_name="Luisa Rivas")
-    assert FULL_COLUMNS[-1] == "presentation_days" and FULL_COLUMNS[-2] == "events"
-    assert PUBLIC_COLUMNS[-1] == "presentation_days"
     _, data = await export(harness, "csv public")
     rows = {int(row["case_id"]): row for row in read(data)}
     assert (rows[with_days]["presentation_days"], rows[without]["presentation_days"]) == (

@@ -93,10 +93,10 @@ async def test_confirm_applies_everything_with_one_audit_event_per_case(
     cases = await stored(harness)
     assert cases["Pedro Díaz"]["state"] == "detained"
     assert cases["Pedro Díaz"]["sex"] == "male"
-    # A list without history gets one: the verification (on the detention date here).
+    # A list without history gets one: the detention, in the state the row gives.
     assert [(event.kind, event.event_date, event.state_after)
             for event in cases["Pedro Díaz"]["events"]] == [  # type: ignore[attr-defined]
-        ("verified", "2025-01-05", "detained")
+        ("detention", "2025-01-05", "detained")
     ]  # fmt: skip
     assert cases["Ana Gómez"]["state"] == "released"
     assert cases["Ana Gómez"]["released_on"] == "2025-02-01"
@@ -127,12 +127,10 @@ async def test_a_row_equal_to_the_stored_case_is_left_alone(harness: BotHarness)
 
 
 async def test_an_illegal_state_change_is_rejected_with_the_reason(harness: BotHarness) -> None:
-    await add_case(harness, person_name="Ana Gómez", cedula="V10000001", state="detained",
-                   released_on="", release_conditions="")  # fmt: skip
-    report = await import_file(harness, csv_bytes(HEADER, "Ana Gómez,V10000001,closed,,,,"))
+    await add_case(harness, person_name="Ana Gómez", cedula="V10000001")
+    report = await import_file(harness, csv_bytes(HEADER, "Ana Gómez,V10000001,house_arrest,,,,"))
     reason = harness.services.catalogs.get("es").gettext(
-        "The person is still deprived of liberty; record a release or a death "
-        "before closing the case."
+        "The person was released; record a re-arrest first."
     )
     assert f"Fila 2: {reason}" in report
 

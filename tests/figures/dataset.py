@@ -8,6 +8,7 @@ Today is 12 January 2026 (the harness clock). Expected figures:
   last 30 days 2; re-arrests 1 (case 7, 10 Jan);
 - cases 8 and 9 are merged into 1 and 5: never counted (not as deprived, not their
   release of 9 Jan);
+- deaths in custody 1 (case 10, 30 Nov 2025);
 - women 2, men 3; civilians 4, active military 1; minors 1; Distrito Capital 2,
   Carabobo 1, Miranda 1, Zulia 1; SEBIN 2, CICPC 1, DGCIM 1, PNB 1.
 """
@@ -51,7 +52,7 @@ def _case(
         detained_on=detained,
         federal_entity=entity,
         detaining_body=body,
-        released_on=released[-1] if state is S.RELEASED and released else None,
+        released_on=released[-1] if released else None,
         merged_into=merged_into,
         events=tuple(FixtureEvent(*event) for event in events),
     )
@@ -80,13 +81,15 @@ CASES = (
           events=[(K.VERIFIED, D(2025, 9, 2), None, S.DETAINED),
                   (K.RELEASE, D(2025, 10, 15), S.DETAINED, S.RELEASED),
                   (K.REARREST, D(2026, 1, 10), S.RELEASED, S.DETAINED)]),
-    _case(8, S.DETAINED, sex="female", entity="distrito_capital", body="sebin",
+    _case(8, S.CLOSED, sex="female", entity="distrito_capital", body="sebin",
           detained=D(2025, 12, 1), merged_into=1,
-          events=[(K.VERIFIED, D(2025, 12, 4), None, S.DETAINED)]),
-    _case(9, S.RELEASED, sex="male", entity="miranda", body="gnb", detained=D(2025, 11, 1),
+          events=[(K.VERIFIED, D(2025, 12, 4), None, S.DETAINED),
+                  (K.MERGED, D(2025, 12, 5), S.DETAINED, S.CLOSED)]),
+    _case(9, S.CLOSED, sex="male", entity="miranda", body="gnb", detained=D(2025, 11, 1),
           merged_into=5,
           events=[(K.VERIFIED, D(2025, 11, 3), None, S.DETAINED),
-                  (K.RELEASE, D(2026, 1, 9), S.DETAINED, S.RELEASED)]),
+                  (K.RELEASE, D(2026, 1, 9), S.DETAINED, S.RELEASED),
+                  (K.MERGED, D(2026, 1, 10), S.RELEASED, S.CLOSED)]),
     _case(10, S.DECEASED, sex="male", entity="zulia", body="colectivos",
           detained=D(2025, 8, 1),
           events=[(K.VERIFIED, D(2025, 8, 2), None, S.DETAINED),

@@ -176,3 +176,16 @@ async def test_the_main_menu_opens_release_and_news(harness: BotHarness) -> None
     await reporter.say("/start")
     await reporter.tap("📰 News on a report")
     assert "report this news is about" in reporter.last
+
+
+async def test_a_release_dated_before_the_earlier_detention_is_asked_again(
+    harness: BotHarness,
+) -> None:
+    earlier = await earlier_report(harness)  # detained on 2 January 2026
+    reporter = family(harness)
+    await reporter.start_report("🔓 A release")
+    await reporter.say(format_receipt(earlier.receipt_code))
+    await reporter.say("01/01/2026")
+    assert "before the detention (January 2, 2026)" in reporter.last
+    await reporter.say("02/01/2026")
+    assert "Under which <b>conditions</b>" in reporter.last

@@ -107,12 +107,68 @@ async def test_an_interval_out_of_range_is_refused_with_the_reason(
     assert case.state is CaseState.DETAINED and case.presentation_days is None
 
 
-async def test_a_rearrest_clears_the_interval(private_desk: BotHarness) -> None:
+async def test_a_rearrest_keeps_the_latest_release_and_has_its_own_date(
+    private_desk: BotHarness,
+) -> None:
     case_id = await _case(private_desk)
     await _say(private_desk, f"/excarcelar C{case_id} ayer presentacion cada 15 días")
     await _say(private_desk, f"/redetencion C{case_id} hoy yare")
     case = await _get(private_desk, case_id)
-    assert case.state is CaseState.DETAINED and case.presentation_days is None
+    assert case.state is CaseState.DETAINED
+    # released_on is the date of the latest release, whatever happened since.
+    assert case.released_on == dt.date(2026, 1, 11)
+    assert (case.release_conditions, case.presentation_days) == (("court_presentation",), 15)
+    assert (CaseEventKind.REARREST, dt.date(2026, 1, 12)) in await _events(private_desk, case_id)
+
+
+async def test_a_release_dated_before_the_detention_is_refused(private_desk: BotHarness) -> None:
+    case_id = await _case(private_desk, detained_on=dt.date(2026, 1, 10))
+    sent = await _say(private_desk, f"/excarcelar C{case_id} 09/01/2026 plena")
+    assert "es anterior a la detención (10 ene 2026)" in sent
+    case = await _get(private_desk, case_id)
+    assert case.state is CaseState.DETAINED and case.released_on is None
+
+
+async def test_a_step_dated_before_the_latest_one_is_refused(private_desk: BotHarness) -> None:
+    case_id = await _case(private_desk, detained_on=dt.date(2026, 1, 5))
+    await _say(private_desk, f"/excarcelar C{case_id} 10/01/2026 plena")
+    sent = await _say(private_desk, f"/redetencion C{case_id} 08/01/2026")
+    assert "es anterior al último hecho del caso (10 ene 2026)" in sent
+    assert (await _get(private_desk, case_id)).state is CaseState.RELEASED
+
+
+async def test_a_corrected_release_date_moves_released_on_and_keeps_the_order(
+    private_desk: BotHarness,
+) -> None:
+    case_id = await _case(private_desk, detained_on=dt.date(2026, 1, 5))
+    await _say(private_desk, f"/excarcelar C{case_id} 10/01/2026 plena")
+    await _say(private_desk, f"/redetencion C{case_id} 11/01/2026")
+    sent = await _say(private_desk, f"/corregir C{case_id} excarcelacion 08/01/2026")
+    assert "queda con fecha 8 ene 2026" in sent and "(Era 10 ene 2026.)" in sent
+    assert (await _get(private_desk, case_id)).released_on == dt.date(2026, 1, 8)
+    assert (CaseEventKind.RELEASE, dt.date(2026, 1, 8)) in await _events(private_desk, case_id)
+    # Not after the re-arrest that follows it, not before the detention.
+    for date, reason in (
+        ("12/01/2026", "posterior al hecho siguiente"),
+        ("04/01/2026", "anterior a la detención"),
+    ):
+        sent = await _say(private_desk, f"/corregir C{case_id} release {date}")
+        assert reason in sent
+    assert (await _get(private_desk, case_id)).released_on == dt.date(2026, 1, 8)
+
+
+async def test_the_detention_date_is_corrected_up_to_the_first_step(
+    private_desk: BotHarness,
+) -> None:
+    case_id = await _case(private_desk, detained_on=dt.date(2026, 1, 5))
+    await _say(private_desk, f"/domiciliaria C{case_id} 07/01/2026")
+    sent = await _say(private_desk, f"/corregir C{case_id} detencion 08/01/2026")
+    assert "posterior al hecho siguiente del caso (7 ene 2026)" in sent
+    await _say(private_desk, f"/correct C{case_id} detention 06/01/2026")
+    assert (await _get(private_desk, case_id)).detained_on == dt.date(2026, 1, 6)
+    sent = await _say(private_desk, f"/corregir C{case_id} traslado 06/01/2026")
+    assert "no tiene un hecho transfer" in sent
+    assert "Uso: /corregir" in await _say(private_desk, f"/corregir C{case_id} ayer")
 
 
 async def test_release_accepts_spanish_condition_names(private_desk: BotHarness) -> None:
@@ -141,12 +197,13 @@ async def test_rearrest_brings_a_released_person_back_to_detained_as_its_own_eve
     private_desk: BotHarness,
 ) -> None:
     case_id = await _case(private_desk)
-    await _say(private_desk, f"/release C{case_id} 05/01/2026 full_release")
+    await _say(private_desk, f"/release C{case_id} 10/01/2026 full_release")
     await _say(private_desk, f"/rearrest C{case_id} 11/01/2026 tocoron")
     case = await _get(private_desk, case_id)
-    assert (case.state, case.place, case.released_on) == (CaseState.DETAINED, "tocoron", None)
+    assert (case.state, case.place) == (CaseState.DETAINED, "tocoron")
+    assert case.released_on == dt.date(2026, 1, 10)
     assert await _events(private_desk, case_id) == [
-        (CaseEventKind.RELEASE, dt.date(2026, 1, 5)),
+        (CaseEventKind.RELEASE, dt.date(2026, 1, 10)),
         (CaseEventKind.REARREST, dt.date(2026, 1, 11)),
         (CaseEventKind.VERIFIED, dt.date(2026, 1, 12)),
     ]

@@ -8,7 +8,7 @@ import pytest
 
 from domain.transitions import CaseAction
 from domain.vocabulary import CaseState, ReportState
-from services import desk
+from services import case_desk, desk
 from storage.cases import CaseChanged
 from storage.review import ReportChanged
 from tests.harness import MODERATION_CHAT_ID, BotHarness
@@ -100,19 +100,19 @@ async def test_two_case_actions_on_one_version_have_exactly_one_winner(
     assert case is not None
     today = desk.local_today(services)
     results = await asyncio.gather(
-        desk.act_on_case(
+        case_desk.act_on_case(
             services,
             people.moderator.id,
             case.id,
             case.version,
-            desk.CaseRequest(CaseAction.RELEASE, today, conditions=("full_release",)),
+            case_desk.CaseRequest(CaseAction.RELEASE, today, conditions=("full_release",)),
         ),
-        desk.act_on_case(
+        case_desk.act_on_case(
             services,
             people.moderator2.id,
             case.id,
             case.version,
-            desk.CaseRequest(CaseAction.HOUSE_ARREST, today),
+            case_desk.CaseRequest(CaseAction.HOUSE_ARREST, today),
         ),
         return_exceptions=True,
     )

@@ -3,7 +3,7 @@ from the buttons."""
 
 from __future__ import annotations
 
-from storage.exports import CaseExports
+from services.case_files import PUBLIC, values
 from tests.harness import BotHarness
 from tests.safety.helpers import (
     file_report,
@@ -15,9 +15,10 @@ from tests.safety.helpers import (
 
 
 async def public_names(harness: BotHarness) -> list[str]:
-    services = harness.services
-    cases = await CaseExports(services.db, services.cipher).cases(public=True)
-    return [case.person_name for case in cases]
+    """The names the public file shows (only where publication was consented)."""
+    cases = await harness.services.exports.cases(public=True)
+    named = (values(case, PUBLIC)["person_name"] for case in cases)
+    return [name for name in named if name]
 
 
 async def test_privacy_lists_only_this_chats_reports_with_names_escaped(

@@ -8,7 +8,7 @@ import secrets
 from domain.receipts import format_receipt
 from domain.vocabulary import ReportKind
 from fake_telegram import FakeUser
-from services import desk
+from services import case_desk, desk
 from storage.reports import Filed, NewReport
 from tests.harness import BotHarness
 
@@ -57,7 +57,7 @@ async def deliver(harness: BotHarness) -> None:
 async def verify_then_act(
     harness: BotHarness,
     filed: Filed,
-    request: desk.CaseRequest,
+    request: case_desk.CaseRequest,
     *,
     wait: dt.timedelta = dt.timedelta(0),
 ) -> None:
@@ -68,4 +68,4 @@ async def verify_then_act(
     case = await harness.services.cases.get(verification.case_id)
     assert case is not None
     harness.clock.advance(wait)
-    await desk.act_on_case(harness.services, admin_id, case.id, case.version, request)
+    await case_desk.act_on_case(harness.services, admin_id, case.id, case.version, request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from domain.transitions import CaseAction
-from services import desk
+from services import case_desk, desk
 from services.notify import notify_report_change
 from tests.harness import BotHarness
 from tests.status.helpers import deliver, file_report, spaced, texts_to, verify_then_act
@@ -97,7 +97,9 @@ async def test_a_release_on_the_case_tells_the_family_the_conditions(
     await verify_then_act(
         harness,
         filed,
-        desk.CaseRequest(CaseAction.RELEASE, on=dt.date(2026, 1, 12), conditions=("travel_ban",)),
+        case_desk.CaseRequest(
+            CaseAction.RELEASE, on=dt.date(2026, 1, 12), conditions=("travel_ban",)
+        ),
     )
     await deliver(harness)
     verified, released = news(harness, family.id)
@@ -114,7 +116,7 @@ async def test_the_release_notice_says_how_often_to_appear_in_court(
     await verify_then_act(
         harness,
         filed,
-        desk.CaseRequest(
+        case_desk.CaseRequest(
             CaseAction.RELEASE,
             on=dt.date(2026, 1, 12),
             conditions=("court_presentation",),

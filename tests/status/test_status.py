@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from domain.transitions import CaseAction
-from services import desk
+from services import case_desk, desk
 from tests.harness import BotHarness
 from tests.status.helpers import file_report, spaced, verify_then_act
 
@@ -161,7 +161,7 @@ async def test_released_case_shows_date_and_conditions(harness: BotHarness) -> N
     await verify_then_act(
         harness,
         filed,
-        desk.CaseRequest(
+        case_desk.CaseRequest(
             CaseAction.RELEASE,
             on=dt.date(2026, 1, 30),
             conditions=("court_presentation", "press_ban"),
