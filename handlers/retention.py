@@ -57,6 +57,8 @@ async def run_retention(application: VigiaApp) -> RetentionResult:
         target_id=None,
         details=asdict(result),
     )
+    # What was purged leaves the files too, not only the tables (Database.checkpoint).
+    await services.db.checkpoint()
     logger.info(
         "retention_run drafts=%d reporter_links=%d followups=%d tracked=%d imports=%d",
         result.drafts,

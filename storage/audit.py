@@ -178,6 +178,14 @@ class AuditLog:
         )
         return [_event(row) for row in rows]
 
+    async def events_of_type(self, target_type: str) -> list[AuditEvent]:
+        """Events about one kind of target (`user`, `database`, ...), oldest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM audit_events WHERE target_type = ? ORDER BY id",  # noqa: S608
+            (target_type,),
+        )
+        return [_event(row) for row in rows]
+
     async def count(self) -> int:
         row = await self._db.fetch_one("SELECT COUNT(*) FROM audit_events")
         return int(row[0]) if row else 0

@@ -14,11 +14,14 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from storage.audit import AuditLog
 from storage.clock import Clock, to_iso
 from storage.crypto import FieldCipher
 from storage.database import Database
 from storage.privacy import PRIVACY_PURPOSE, REPORTER_PURPOSE
 
+AUDIT_BLOCKED = "user_blocked"
+AUDIT_UNBLOCKED = "user_unblocked"
 BLOCKED_PURPOSE = "blocked"
 BLOCKED_USER_CONTEXT = "blocked_users.user_id"
 STAFF_PURPOSE = "staff"
@@ -64,6 +67,7 @@ class Blocks:
         self._clock = clock
         self._timezone = timezone
         self.daily_cap = daily_cap
+        self._audit = AuditLog(db, cipher, clock)
 
     def _keys(self, user_id: int) -> list[str]:
         return self._cipher.lookup_hash_with_old_keys(user_id, purpose=BLOCKED_PURPOSE)
@@ -72,21 +76,40 @@ class Blocks:
         return self._cipher.lookup_hash_with_old_keys(chat_id, purpose=REPORTER_PURPOSE)
 
     async def block(self, user_id: int, blocked_by: int) -> bool:
-        """Quarantine the user's future reports; False if they already were."""
-        changed = await self._db.execute(
-            "INSERT INTO blocked_users (user_key, user_id_enc, blocked_by_key, blocked_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING",
-            (
-                self._cipher.lookup_hash(user_id, purpose=BLOCKED_PURPOSE),
-                self._cipher.encrypt(str(user_id), context=BLOCKED_USER_CONTEXT),
-                self._cipher.lookup_hash(blocked_by, purpose=STAFF_PURPOSE),
-                self._clock.now_iso(),
-            ),
-        )
-        return changed > 0
+        """Quarantine the user's future reports; False if they already were.
 
-    async def unblock(self, user_id: int) -> bool:
-        """Lift the block and release the user's quarantined reports into the queue."""
+        The block and its audit event commit together; the event names the user only
+        by a keyed hash, the one audit_events uses for actors.
+        """
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO blocked_users (user_key, user_id_enc, blocked_by_key, blocked_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING",
+                (
+                    self._cipher.lookup_hash(user_id, purpose=BLOCKED_PURPOSE),
+                    self._cipher.encrypt(str(user_id), context=BLOCKED_USER_CONTEXT),
+                    self._cipher.lookup_hash(blocked_by, purpose=STAFF_PURPOSE),
+                    self._clock.now_iso(),
+                ),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await self._audit.append(
+                conn,
+                actor_id=blocked_by,
+                action=AUDIT_BLOCKED,
+                target_type="user",
+                target_id=None,
+                details={"user": self._audit.actor_key(user_id)},
+            )
+        return True
+
+    async def unblock(self, user_id: int, unblocked_by: int) -> bool:
+        """Lift the block and release the user's quarantined reports into the queue.
+
+        The row goes, but not the trace: an audit event, in the same transaction, says
+        who lifted it and how many reports it released.
+        """
         keys = self._keys(user_id)
         reporter_keys = self._reporter_keys(user_id)
         marks = ", ".join("?" for _ in keys)
@@ -96,13 +119,22 @@ class Blocks:
                 f"DELETE FROM blocked_users WHERE user_key IN ({marks})",  # noqa: S608
                 keys,
             )
-            removed = cursor.rowcount
-            await conn.execute(
+            if cursor.rowcount == 0:
+                return False
+            released = await conn.execute(
                 "UPDATE reports SET quarantined = 0"  # noqa: S608 - only ? marks
                 f" WHERE quarantined = 1 AND reporter_key IN ({reporter_marks})",
                 reporter_keys,
             )
-        return removed > 0
+            await self._audit.append(
+                conn,
+                actor_id=unblocked_by,
+                action=AUDIT_UNBLOCKED,
+                target_type="user",
+                target_id=None,
+                details={"user": self._audit.actor_key(user_id), "released": released.rowcount},
+            )
+        return True
 
     async def is_blocked(self, chat_id: int) -> bool:
         """For intake, before saving a report (a private chat's id is its user's id)."""

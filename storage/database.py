@@ -22,6 +22,8 @@ import aiosqlite
 
 logger = logging.getLogger(__name__)
 
+# See `connect`: the WAL is cut back to this size at each checkpoint.
+JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 SqlParams = Sequence[Any] | dict[str, Any]
 
@@ -75,6 +77,9 @@ class Database:
             # because the bot's memory budget counts on it whatever the build defaults.
             await conn.execute("PRAGMA cache_size=-2000")
             await conn.execute("PRAGMA secure_delete=ON")  # deleted personal data is zeroed
+            # A checkpoint leaves the write-ahead log at most this long on disk (bytes),
+            # so what was written before it does not linger there indefinitely.
+            await conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
             self._conn = conn
             await self._migrate()
 
@@ -107,6 +112,21 @@ class Database:
             rowcount = cursor.rowcount
             await cursor.close()
             return rowcount
+
+    async def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and empty it; True when it completed.
+
+        `secure_delete` zeroes a deleted value in the page written to the WAL, but the
+        older copies of that page stay in the WAL, and the old page in the main file,
+        until a checkpoint. After forgetting someone that must not wait: TRUNCATE writes
+        the zeroed pages into the file and cuts the WAL to nothing while the bot runs.
+        """
+        async with self._lock:
+            rows = list(await self.connection.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+        busy = bool(rows and rows[0][0])
+        if busy:
+            logger.warning("wal_checkpoint_busy")
+        return not busy
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

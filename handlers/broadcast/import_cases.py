@@ -193,6 +193,8 @@ def plan_text(t: Translator, plan: ImportPlan, *, dry_run: bool) -> str:
     hidden = len(plan.rejected) - SHOWN_PROBLEMS
     if hidden > 0:
         lines.append(_("…and {count} more rejected rows.").format(count=t.number(hidden)))
+    for note in plan.notes[:SHOWN_PROBLEMS]:
+        lines.append(_("Row {row}: {reason}").format(row=note.row, reason=problem_text(t, note)))
     if dry_run and not plan.writes:
         lines.append(_("Nothing to import. Correct the file and send it again with /import."))
     return "\n".join(lines)

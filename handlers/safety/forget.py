@@ -64,6 +64,10 @@ async def forget_chat(context: VigiaContext, chat_id: int) -> int:
     context.application.drop_user_data(chat_id)
     await services.tracker.flush()
     await services.tracker.store.forget_chat(chat_id)
+    # Now, not at the next persistence round: the sealed ids leave the database, then
+    # the checkpoint takes their older copies out of the files (see Database.checkpoint).
+    await context.application.update_persistence()
+    await services.db.checkpoint()
     logger.info("chat_forgotten reports=%d", unlinked)
     return unlinked
 
