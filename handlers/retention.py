@@ -2,12 +2,14 @@
 
 - unfinished report drafts older than 24 hours (intake's `purge_stale_drafts`, which
   also runs every few minutes; here the count goes into the audit event);
-- the reporter links (chat hash and sealed chat id) of reports rejected or closed
-  more than RETENTION_DAYS ago: the report stays, the family is no longer findable;
+- every reporter link (chat hash and sealed chat id) whose report saw no activity for
+  RETENTION_DAYS (no change to it or its case, no use of it by the family): the report
+  stays, the family is no longer findable;
 - the follow-up threads of rejected reports (at the first run after the rejection:
   a rejected report is final and its thread is no longer anyone's business);
 - tracked message ids older than 48 hours (also purged every hour);
-- case files sent to /import and never confirmed within 24 hours.
+- case files sent to /import and never confirmed within 24 hours;
+- the daily-cap counters of past days.
 Each daily run appends one audit event with the counts (no ids, no names).
 """
 
@@ -49,6 +51,7 @@ async def run_retention(application: VigiaApp) -> RetentionResult:
     followups = await services.followups.purge_rejected(now)
     tracked = await services.tracker.store.purge_expired()
     imports = await services.case_import.purge_expired()
+    await services.blocks.purge_counts()
     result = RetentionResult(drafts, reporter_links, followups, tracked, imports)
     await services.audit.record(
         actor_id=None,

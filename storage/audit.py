@@ -89,6 +89,11 @@ class AuditLog:
     def actor_key(self, user_id: int) -> str:
         return self._cipher.lookup_hash(user_id, purpose=ACTOR_PURPOSE)
 
+    def actor_keys(self, user_id: int) -> list[str]:
+        """The current key first, then the key under each old one: what a person
+        wrote before a key change, not yet rehashed by rotate-key, is still theirs."""
+        return self._cipher.lookup_hash_with_old_keys(user_id, purpose=ACTOR_PURPOSE)
+
     async def append(
         self,
         conn: aiosqlite.Connection,

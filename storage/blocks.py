@@ -24,6 +24,8 @@ AUDIT_BLOCKED = "user_blocked"
 AUDIT_UNBLOCKED = "user_unblocked"
 BLOCKED_PURPOSE = "blocked"
 BLOCKED_USER_CONTEXT = "blocked_users.user_id"
+# The daily cap's own counter (report_counts); never cleared by /olvidarme.
+COUNT_PURPOSE = "report_count"
 STAFF_PURPOSE = "staff"
 
 
@@ -38,10 +40,13 @@ class Standing:
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """A chat's standing as a read of the filing transaction, and the cap to keep."""
+    """A chat's standing as a read of the filing transaction, the cap to keep, and the
+    counter row (`count_key`, local `day`) a created report adds one to."""
 
     read: Callable[[aiosqlite.Connection], Awaitable[Standing]]
     daily_cap: int
+    count_key: str
+    day: str
 
     def admits(self, standing: Standing) -> bool:
         return standing.reports_today < self.daily_cap
@@ -155,24 +160,40 @@ class Blocks:
         """The same inside the caller's `db.transaction()`."""
         await conn.execute("UPDATE reports SET quarantined = 1 WHERE id = ?", (report_id,))
 
+    def _local_today(self) -> dt.date:
+        return self._clock.now().astimezone(self._timezone).date()
+
     def _midnight_iso(self) -> str:
-        local_now = self._clock.now().astimezone(self._timezone)
-        return to_iso(dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=self._timezone))
+        return to_iso(dt.datetime.combine(self._local_today(), dt.time(0), tzinfo=self._timezone))
 
     def _today_query(self, chat_id: int) -> tuple[str, tuple[str, ...]]:
-        """The count the daily cap is kept on, for the early check and for filing."""
+        """The count the daily cap is kept on, for the early check and for filing.
+
+        The chat's own counter (which /olvidarme leaves alone), or its linked reports
+        since midnight if more (reports filed before the counter existed).
+        """
         keys = self._reporter_keys(chat_id)
+        counted = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=COUNT_PURPOSE)
         marks = ", ".join("?" for _ in keys)
+        count_marks = ", ".join("?" for _ in counted)
         sql = (
-            "SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
-            f" WHERE reporter_key IN ({marks}) AND created_at >= ?"
+            "SELECT MAX((SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
+            f" WHERE reporter_key IN ({marks}) AND created_at >= ?),"
+            " (SELECT COALESCE(SUM(n), 0) FROM report_counts"
+            f" WHERE user_key IN ({count_marks}) AND day = ?))"
         )
-        return sql, (*keys, self._midnight_iso())
+        return sql, (*keys, self._midnight_iso(), *counted, self._local_today().isoformat())
 
     async def reports_today(self, chat_id: int) -> int:
         """Reports this chat filed since local midnight (settings.timezone)."""
         row = await self._db.fetch_one(*self._today_query(chat_id))
         return int(row[0]) if row else 0
+
+    async def purge_counts(self) -> int:
+        """Counters of past days (they only matter on their own day)."""
+        return await self._db.execute(
+            "DELETE FROM report_counts WHERE day < ?", (self._local_today().isoformat(),)
+        )
 
     def screen(self, chat_id: int) -> Screen:
         """Today's count, the block and the auto-wipe choice, for `Reports.file` to read
@@ -199,7 +220,12 @@ class Blocks:
             row = rows[0]
             return Standing(int(row[0] or 0), bool(row[1]), bool(row[2]))
 
-        return Screen(read, self.daily_cap)
+        return Screen(
+            read,
+            self.daily_cap,
+            self._cipher.lookup_hash(chat_id, purpose=COUNT_PURPOSE),
+            self._local_today().isoformat(),
+        )
 
     async def over_daily_cap(self, chat_id: int) -> bool:
         """True when this chat may not file another report today."""

@@ -38,6 +38,12 @@ logger = logging.getLogger(__name__)
 CEDULA_PURPOSE = "cedula"
 SAME_PERSON_WINDOW = dt.timedelta(hours=24)
 _RECEIPT_ATTEMPTS = 8
+# One more report today for the chat's daily-cap counter, if the report was written.
+_COUNT_UPSERT = (
+    "INSERT INTO report_counts (user_key, day, n) SELECT ?, ?, 1"
+    " WHERE EXISTS (SELECT 1 FROM reports WHERE reporter_key = ? AND draft_token = ?)"
+    " ON CONFLICT (user_key, day) DO UPDATE SET n = n + 1"
+)
 # Evidence of the report being filed, which it finds by (reporter, draft token).
 _EVIDENCE_INSERT = (
     "INSERT INTO report_evidence (report_id, file_id_enc, media_type, file_size, created_at)"
@@ -90,7 +96,7 @@ class ReportFiling:
                     if not screen.admits(standing):
                         raise OverDailyCap
                     new = replace(new, quarantined=new.quarantined or standing.blocked)
-                report = await self._insert(conn, new, now, parent)
+                report = await self._insert(conn, new, now, parent, screen)
                 report_id, code = report.id, report.receipt_code
                 outcome = FileOutcome.CREATED
         if report is None:
@@ -111,6 +117,7 @@ class ReportFiling:
         new: NewReport,
         now: dt.datetime,
         parent: tuple[str | None, str | None],
+        screen: Screen | None,
     ) -> Report:
         name = new.person_name if new.person_name is not None else parent[0]
         cedula = new.cedula if new.cedula is not None else parent[1]
@@ -167,7 +174,14 @@ class ReportFiling:
             )
             for item in new.evidence
         ]
-        report_id, code, cursors = await self._insert_with_fresh_code(conn, values, evidence_rows)
+        counted = (
+            (screen.count_key, screen.day, values["reporter_key"], new.draft_token)
+            if screen is not None
+            else None
+        )
+        report_id, code, cursors = await self._insert_with_fresh_code(
+            conn, values, evidence_rows, counted
+        )
         created = from_iso(stamp)
         evidence = tuple(
             Evidence(item.file_id, item.media_type, item.file_size, cursor.lastrowid, created)
@@ -180,12 +194,14 @@ class ReportFiling:
         conn: aiosqlite.Connection,
         values: dict[str, Any],
         evidence_rows: Sequence[tuple[Any, ...]],
+        counted: tuple[str, ...] | None,
     ) -> tuple[int, str, list[aiosqlite.Cursor]]:
         """The report and its evidence in one trip; a receipt code collision is retried.
 
         Each evidence row finds its report by (reporter, draft token). When the report's
         insert fails, its evidence finds no report and fails too (report_id is NOT
         NULL), so a collision leaves nothing behind and the pair can simply run again.
+        The daily-cap counter finds it the same way, so it counts only what was written.
         """
         values["receipt_enc"] = None  # sealed per attempt below
         names = [*values, "receipt_hash"]
@@ -200,11 +216,14 @@ class ReportFiling:
             inserted, *evidence = await one_trip(
                 conn.execute(sql, params),
                 *(conn.execute(_EVIDENCE_INSERT, row) for row in evidence_rows),
+                *([conn.execute(_COUNT_UPSERT, counted)] if counted else []),
             )
             if isinstance(inserted, sqlite3.IntegrityError) and "receipt_hash" in str(inserted):
                 logger.warning("receipt_code_collision")
                 continue
             raise_first_failure([inserted, *evidence])
+            if counted:
+                evidence = evidence[:-1]
             if inserted.lastrowid is None:
                 raise RuntimeError("insert returned no row id")
             return inserted.lastrowid, code, evidence

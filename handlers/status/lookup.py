@@ -69,6 +69,7 @@ async def answer_code(update: Update, context: VigiaContext, raw_code: str) -> N
     owner = chat.type == chat.PRIVATE and await services.reports.is_reporter(report.id, chat.id)
     if owner:
         text += "\n\n" + details_block(t, report)
+        await services.reports.note_reporter_activity(chat.id, report.id)
     logger.info("status_shown report_id=%d owner=%s", report.id, owner)
     await message.reply_text(text)
 

@@ -28,7 +28,8 @@ async def file_report(
     publish: bool = True,
     contact: bool = True,
 ) -> Filed:
-    """A confirmed detention report from `user`, stored by the intake repository."""
+    """A confirmed detention report from `user`, stored by the intake repository as
+    Confirm stores it (with the daily cap's screen)."""
     now = harness.clock.now()
     return await reports_of(harness).file(
         NewReport(
@@ -43,7 +44,8 @@ async def file_report(
             whereabouts="unknown",
             contact_consent_at=now if contact else None,
             publish_consent_at=now if publish else None,
-        )
+        ),
+        harness.services.blocks.screen(user.id),
     )
 
 
