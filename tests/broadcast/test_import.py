@@ -19,6 +19,7 @@ from tests.broadcast.helpers import add_case, send_file, sent_document
 from tests.figures.dataset import CASES
 from tests.harness import ADMIN_ID, BotHarness, make_settings
 from tests.moderation.helpers import file_report, make_staff, say
+from tests.roles import grant
 from tests.status.helpers import texts_to
 
 HEADER = "person_name,cedula,state,detained_on,released_on,sex,federal_entity"
@@ -189,7 +190,7 @@ async def test_cancel_saves_nothing(harness: BotHarness) -> None:
 
 async def test_only_admins_may_import(harness: BotHarness) -> None:
     moderator = harness.people.moderator
-    await harness.services.roles.grant(moderator.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, moderator, Role.MODERATOR)
     await harness.rig.send_text(moderator, "/import")
     assert harness.fake.last_text(moderator.id) == "Este comando no está disponible."
     await send_file(harness, moderator, csv_bytes(HEADER, "X Y,,detained,,,,"), caption="/import")
@@ -198,7 +199,7 @@ async def test_only_admins_may_import(harness: BotHarness) -> None:
 
 async def test_the_confirm_button_rechecks_the_role(harness: BotHarness) -> None:
     other_admin = harness.people.moderator
-    await harness.services.roles.grant(other_admin.id, Role.ADMIN, ADMIN_ID)
+    await grant(harness, other_admin, Role.ADMIN)
     await harness.rig.send_text(other_admin, "/import")
     await send_file(harness, other_admin, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
     await harness.services.roles.revoke(other_admin.id)
