@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from storage.clock import Clock, to_iso
 from storage.crypto import FieldCipher
-from storage.database import Database
+from storage.database import Database, next_row_id
 
 TRACKING_WINDOW = dt.timedelta(hours=48)
 CHAT_PURPOSE = "tracking"
@@ -44,20 +44,29 @@ class TrackingStore:
         """One transaction per batch: the hot path never waits for a single-row insert."""
         if not messages:
             return
-        sealed: dict[int, tuple[str, str | None]] = {}
-        rows = []
+        keys: dict[int, str] = {}
         for message in messages:
-            if message.chat_id not in sealed:
-                sealed[message.chat_id] = (
-                    self._cipher.lookup_hash(message.chat_id, purpose=CHAT_PURPOSE),
-                    self._cipher.encrypt(str(message.chat_id), context=CHAT_CONTEXT),
+            if message.chat_id not in keys:
+                keys[message.chat_id] = self._cipher.lookup_hash(
+                    message.chat_id, purpose=CHAT_PURPOSE
                 )
-            key, chat_enc = sealed[message.chat_id]
-            rows.append((key, chat_enc, message.message_id, to_iso(message.at)))
+        seal = self._cipher.encrypt
         async with self._db.transaction() as conn:
+            # Each chat id is sealed for its own row (storage/crypto): ids first.
+            first = await next_row_id(conn, "tracked_messages")
+            rows = [
+                (
+                    row_id,
+                    keys[message.chat_id],
+                    seal(str(message.chat_id), context=CHAT_CONTEXT, row=row_id),
+                    message.message_id,
+                    to_iso(message.at),
+                )
+                for row_id, message in enumerate(messages, start=first)
+            ]
             await conn.executemany(
-                "INSERT INTO tracked_messages (chat_key, chat_id_enc, message_id, sent_at)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO tracked_messages (id, chat_key, chat_id_enc, message_id, sent_at)"
+                " VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
 
