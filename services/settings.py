@@ -13,6 +13,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
 MIN_KEY_LENGTH = 32
+# Telegram lets a bot delete a message in a private chat for 48 hours (2880 minutes);
+# an hour less leaves the expiry job room to run late and still be in time.
+MAX_CHAT_EXPIRY_MINUTES = 2820
 
 
 class Settings(BaseSettings):
@@ -44,6 +47,8 @@ class Settings(BaseSettings):
     timezone: str = "America/Caracas"
     digest_time: dt.time = dt.time(8, 0)
     daily_report_cap: int = Field(default=10, ge=1)
+    chat_expiry_minutes: int = 1440
+    staff_chat_expiry_minutes: int = 720
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -77,6 +82,16 @@ class Settings(BaseSettings):
     def _key_is_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < MIN_KEY_LENGTH:
             raise ValueError(f"must be at least {MIN_KEY_LENGTH} characters")
+        return value
+
+    @field_validator("chat_expiry_minutes", "staff_chat_expiry_minutes")
+    @classmethod
+    def _expiry_in_range(cls, value: int) -> int:
+        if not 1 <= value <= MAX_CHAT_EXPIRY_MINUTES:
+            raise ValueError(
+                f"must be between 1 and {MAX_CHAT_EXPIRY_MINUTES} minutes (47 hours): after "
+                "48 hours Telegram no longer lets the bot delete a message"
+            )
         return value
 
     @field_validator("webhook_url")
