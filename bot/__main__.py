@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.logs import configure_logging
+from domain.key_strength import generate_key
 from services.backup import backup_command, restore_command, rotate_key_command
 from services.settings import Settings, load_settings_or_exit
 from storage.database import Database, load_migrations
@@ -51,7 +52,14 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser(
         "rotate-key", help="re-encrypt under ENCRYPTION_KEY (old key in ENCRYPTION_OLD_KEYS)"
     )
+    sub.add_parser(
+        "genkey", help="print a new random key (for ENCRYPTION_KEY or WEBHOOK_SECRET_TOKEN)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "genkey":
+        # Needs no settings: it is how the first ENCRYPTION_KEY is made.
+        print(generate_key())
+        raise SystemExit(0)
     if args.command in ("backup", "restore", "rotate-key"):
         settings = load_settings_or_exit(for_running=False)
         configure_logging(settings.log_level)

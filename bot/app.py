@@ -69,6 +69,7 @@ from storage.prompts import ChatPrompts
 from storage.reports import Reports
 from storage.review import Review
 from storage.roles import Roles
+from storage.seal_upgrade import bind_rows
 from storage.subscribers import Subscribers
 from storage.throttle import GuessThrottle
 from storage.tracked_chats import TrackedChats
@@ -90,7 +91,14 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         settings.encryption_key.get_secret_value(),
         tuple(key.get_secret_value() for key in settings.encryption_old_keys),
     )
-    db = Database(settings.database_path)
+    started = clock
+
+    async def bind_sealed_rows(opened: Database) -> None:
+        # Before persistence or anyone reads: values from before row binding become
+        # version 2 once, then version 1 is no longer read (storage/seal_upgrade.py).
+        await bind_rows(opened, cipher, started, settings.admin_ids)
+
+    db = Database(settings.database_path, on_open=bind_sealed_rows)
     outbox = Outbox(db, cipher, clock)
     broadcasts = Broadcasts(db, cipher, clock, outbox)
     announcements = Announcements(db, cipher, clock)

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import secrets
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from pydantic import SecretStr, ValidationError
 
 from demo.cast import Cast
 from demo.session import DemoSession
+from domain.key_strength import generate_key
 from services.settings import Settings, describe_errors
 from storage.clock import Clock, SettableClock
 
@@ -65,7 +65,7 @@ def demo_settings(workdir: Path, cast: Cast) -> Settings:
     if given_path and deployment.encryption_key is not None:
         key = deployment.encryption_key.get_secret_value()
     else:
-        key = secrets.token_urlsafe(32)
+        key = generate_key()
     path = deployment.database_path if given_path else workdir / "demo.db"
     return Settings(**overrides, database_path=path, encryption_key=SecretStr(key))
 

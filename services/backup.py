@@ -35,9 +35,11 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from services.settings import Settings
 from storage.audit import AuditLog
+from storage.clock import Clock
 from storage.crypto import DecryptionError, FieldCipher
 from storage.database import Database
 from storage.rotation import KeyRotation, RotationError, RotationReport
+from storage.seal_upgrade import mark_rows_bound, rows_are_bound
 
 logger = logging.getLogger(__name__)
 
@@ -291,8 +293,14 @@ async def _rotate(
     db = Database(database_path)
     await db.connect()
     try:
+        # A database never opened since rows were bound still holds version-1 values:
+        # read them here, and rewrite them as version 2 with everything else.
+        cipher.legacy = not await rows_are_bound(db)
         rotation = KeyRotation(db, cipher, known_ids=admin_ids)
         report = await rotation.run()
-        return report, await rotation.stale_values()
+        stale = await rotation.stale_values()
+        if stale == 0:
+            await mark_rows_bound(db, Clock())
+        return report, stale
     finally:
         await db.close()

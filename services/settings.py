@@ -10,9 +10,10 @@ from typing import Annotated, Literal, NoReturn
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.key_strength import KEY_ADVICE, key_problem, webhook_secret_problem
+
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
-MIN_KEY_LENGTH = 32
 # Telegram lets a bot delete a message in a private chat for 48 hours (2880 minutes);
 # an hour less leaves the expiry job room to run late and still be in time.
 MAX_CHAT_EXPIRY_MINUTES = 2820
@@ -79,9 +80,19 @@ class Settings(BaseSettings):
 
     @field_validator("encryption_key")
     @classmethod
-    def _key_is_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value()) < MIN_KEY_LENGTH:
-            raise ValueError(f"must be at least {MIN_KEY_LENGTH} characters")
+    def _key_is_generated(cls, value: SecretStr | None) -> SecretStr | None:
+        # Old keys (ENCRYPTION_OLD_KEYS) are not checked: they must open what they sealed.
+        problem = key_problem(value.get_secret_value()) if value is not None else None
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("webhook_secret_token")
+    @classmethod
+    def _webhook_secret_is_long(cls, value: SecretStr | None) -> SecretStr | None:
+        problem = webhook_secret_problem(value.get_secret_value()) if value is not None else None
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator("chat_expiry_minutes", "staff_chat_expiry_minutes")
@@ -113,9 +124,7 @@ class Settings(BaseSettings):
         if self.bot_token is None:
             problems.append("BOT_TOKEN: required to run the bot (the token from @BotFather)")
         if self.encryption_key is None:
-            problems.append(
-                f"ENCRYPTION_KEY: required, at least {MIN_KEY_LENGTH} random characters"
-            )
+            problems.append(f"ENCRYPTION_KEY: required ({KEY_ADVICE})")
         return problems
 
 

@@ -91,12 +91,13 @@ class Blocks:
         by a keyed hash, the one audit_events uses for actors.
         """
         async with self._db.transaction() as conn:
+            user_key = self._cipher.lookup_hash(user_id, purpose=BLOCKED_PURPOSE)
             cursor = await conn.execute(
                 "INSERT INTO blocked_users (user_key, user_id_enc, blocked_by_key, blocked_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING",
                 (
-                    self._cipher.lookup_hash(user_id, purpose=BLOCKED_PURPOSE),
-                    self._cipher.encrypt(str(user_id), context=BLOCKED_USER_CONTEXT),
+                    user_key,
+                    self._cipher.encrypt(str(user_id), context=BLOCKED_USER_CONTEXT, row=user_key),
                     self._cipher.lookup_hash(blocked_by, purpose=STAFF_PURPOSE),
                     self._clock.now_iso(),
                 ),

@@ -51,11 +51,30 @@ def raise_first_failure(results: Iterable[Any]) -> None:
             raise result
 
 
+async def next_row_id(conn: aiosqlite.Connection, table: str) -> int:
+    """The id SQLite would give the next row of `table` (an INTEGER PRIMARY KEY `id`).
+
+    Taken before the insert, so that its values can be sealed for their row
+    (storage/crypto). Only inside a write transaction, where no other insert can take
+    the id first; MAX of a rowid is read from the end of its b-tree, not counted.
+    """
+    async with conn.execute(
+        f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"'  # noqa: S608 - a table name
+    ) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 1
+
+
 class Database:
     """Owns the connection; storage modules borrow it through `read`/`write`/`transaction`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, on_open: Callable[[Database], Awaitable[None]] | None = None
+    ) -> None:
+        """`on_open` runs once after the migrations, before anything else reads: the
+        bot passes the sealed-row upgrade (storage/seal_upgrade.py) here."""
         self.path = path
+        self._on_open = on_open
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._open_lock = asyncio.Lock()
@@ -82,6 +101,8 @@ class Database:
             await conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
             self._conn = conn
             await self._migrate()
+            if self._on_open is not None:
+                await self._on_open(self)
 
     async def close(self) -> None:
         async with self._open_lock:

@@ -235,7 +235,9 @@ class ImportPlanner:
                 chunk,
             ) as cursor:
                 for row in await cursor.fetchall():
-                    name = self._cipher.decrypt(row["person_name_enc"], context=NAME_CONTEXT)
+                    name = self._cipher.decrypt(
+                        row["person_name_enc"], context=NAME_CONTEXT, row=row["id"]
+                    )
                     key = (normalised_name(name or ""), str(row["detained_on"]))
                     found.setdefault(key, []).append(
                         (int(row["id"]), row["merged_into"] is not None)

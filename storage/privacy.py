@@ -67,6 +67,7 @@ class Privacy:
 
     async def set_auto_wipe(self, user_id: int, enabled: bool) -> None:
         keys = self._cipher.lookup_hash_with_old_keys(user_id, purpose=PRIVACY_PURPOSE)
+        user_key = keys[0]
         marks = ", ".join("?" for _ in keys)
         async with self._db.transaction() as conn:
             # One row per user, under the current key, even mid-rotation.
@@ -78,8 +79,8 @@ class Privacy:
                 "INSERT INTO privacy_prefs (user_key, user_id_enc, auto_wipe, updated_at)"
                 " VALUES (?, ?, ?, ?)",
                 (
-                    self._cipher.lookup_hash(user_id, purpose=PRIVACY_PURPOSE),
-                    self._cipher.encrypt(str(user_id), context=PRIVACY_USER_CONTEXT),
+                    user_key,
+                    self._cipher.encrypt(str(user_id), context=PRIVACY_USER_CONTEXT, row=user_key),
                     int(enabled),
                     self._clock.now_iso(),
                 ),
@@ -129,7 +130,9 @@ class Privacy:
         return str(row[0]) if row else None
 
     def _own_report(self, row: aiosqlite.Row) -> OwnReport:
-        name = self._cipher.decrypt(row["person_name_enc"], context=PERSON_NAME_CONTEXT)
+        name = self._cipher.decrypt(
+            row["person_name_enc"], context=PERSON_NAME_CONTEXT, row=row["id"]
+        )
         return OwnReport(
             id=int(row["id"]),
             kind=str(row["kind"]),

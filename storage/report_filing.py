@@ -46,9 +46,23 @@ _COUNT_UPSERT = (
 )
 # Evidence of the report being filed, which it finds by (reporter, draft token).
 _EVIDENCE_INSERT = (
-    "INSERT INTO report_evidence (report_id, file_id_enc, media_type, file_size, created_at)"
-    " VALUES ((SELECT id FROM reports WHERE reporter_key = ? AND draft_token = ?), ?, ?, ?, ?)"
+    "INSERT INTO report_evidence"
+    " (id, report_id, file_id_enc, media_type, file_size, created_at) VALUES"
+    " (?, (SELECT id FROM reports WHERE reporter_key = ? AND draft_token = ?), ?, ?, ?, ?)"
 )
+
+
+async def _next_ids(conn: aiosqlite.Connection) -> tuple[int, int]:
+    """The ids the report and its first evidence will get: values are sealed for their
+    row (storage/crypto), so the row's id is known before the insert. One statement,
+    so it travels in the same trip as the other first reads."""
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM reports),"
+            " (SELECT COALESCE(MAX(id), 0) + 1 FROM report_evidence)"
+        )
+    )
+    return int(rows[0][0]), int(rows[0][1])
 
 
 class ReportFiling:
@@ -85,18 +99,19 @@ class ReportFiling:
         reads: list[Read] = [
             lambda conn: self._earlier_in(conn, new, now),
             lambda conn: self._parent_person(conn, new.parent_report_id),
+            _next_ids,
         ]
         if screen is not None:
             reads.append(screen.read)
         async with self._db.transaction_reading(*reads) as (conn, results):
-            (report_id, outcome), parent, *screened = results
+            (report_id, outcome), parent, ids, *screened = results
             standing: Standing | None = screened[0] if screened else None
             if report_id is None:
                 if screen is not None and standing is not None:
                     if not screen.admits(standing):
                         raise OverDailyCap
                     new = replace(new, quarantined=new.quarantined or standing.blocked)
-                report = await self._insert(conn, new, now, parent, screen)
+                report = await self._insert(conn, new, now, parent, screen, ids)
                 report_id, code = report.id, report.receipt_code
                 outcome = FileOutcome.CREATED
         if report is None:
@@ -118,7 +133,9 @@ class ReportFiling:
         now: dt.datetime,
         parent: tuple[str | None, str | None],
         screen: Screen | None,
+        ids: tuple[int, int],
     ) -> Report:
+        report_id, first_evidence_id = ids
         name = new.person_name if new.person_name is not None else parent[0]
         cedula = new.cedula if new.cedula is not None else parent[1]
         sealed = {
@@ -133,12 +150,13 @@ class ReportFiling:
         }
         stamp = to_iso(now)
         values: dict[str, Any] = {
+            "id": report_id,
             "kind": new.kind.value,
             "reporter_key": self._cipher.lookup_hash(
                 new.reporter_chat_id, purpose=REPORTER_PURPOSE
             ),
             "reporter_chat_enc": self._cipher.encrypt(
-                str(new.reporter_chat_id), context=REPORTER_CHAT_CONTEXT
+                str(new.reporter_chat_id), context=REPORTER_CHAT_CONTEXT, row=report_id
             ),
             "reporter_language": new.reporter_language,
             "contact_consent_at": iso_or_none(new.contact_consent_at),
@@ -159,20 +177,23 @@ class ReportFiling:
             "created_at": stamp,
             "updated_at": stamp,
             **{
-                f"{stem}_enc": self._cipher.encrypt(value, context=column_context(stem))
+                f"{stem}_enc": self._cipher.encrypt(
+                    value, context=column_context(stem), row=report_id
+                )
                 for stem, value in sealed.items()
             },
         }
         evidence_rows = [
             (
+                evidence_id,
                 values["reporter_key"],
                 new.draft_token,
-                self._cipher.encrypt(item.file_id, context=EVIDENCE_CONTEXT),
+                self._cipher.encrypt(item.file_id, context=EVIDENCE_CONTEXT, row=evidence_id),
                 item.media_type,
                 item.file_size,
                 stamp,
             )
-            for item in new.evidence
+            for evidence_id, item in enumerate(new.evidence, start=first_evidence_id)
         ]
         counted = (
             (screen.count_key, screen.day, values["reporter_key"], new.draft_token)
@@ -211,7 +232,9 @@ class ReportFiling:
         )
         for _ in range(_RECEIPT_ATTEMPTS):
             code = new_receipt_code()
-            values["receipt_enc"] = self._cipher.encrypt(code, context=column_context("receipt"))
+            values["receipt_enc"] = self._cipher.encrypt(
+                code, context=column_context("receipt"), row=values["id"]
+            )
             params = [*values.values(), self._cipher.lookup_hash(code, purpose=RECEIPT_PURPOSE)]
             inserted, *evidence = await one_trip(
                 conn.execute(sql, params),
@@ -244,8 +267,12 @@ class ReportFiling:
             return None, None
         row = rows[0]
         return (
-            self._cipher.decrypt(row["person_name_enc"], context=column_context("person_name")),
-            self._cipher.decrypt(row["cedula_enc"], context=column_context("cedula")),
+            self._cipher.decrypt(
+                row["person_name_enc"], context=column_context("person_name"), row=parent_id
+            ),
+            self._cipher.decrypt(
+                row["cedula_enc"], context=column_context("cedula"), row=parent_id
+            ),
         )
 
     async def _earlier_in(

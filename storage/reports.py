@@ -160,7 +160,9 @@ class Reports:
         )
         if row is None or row["reporter_chat_enc"] is None:
             return None
-        chat = self._cipher.decrypt(row["reporter_chat_enc"], context=REPORTER_CHAT_CONTEXT)
+        chat = self._cipher.decrypt(
+            row["reporter_chat_enc"], context=REPORTER_CHAT_CONTEXT, row=report_id
+        )
         return int(chat) if chat is not None else None
 
     async def evidence(self, report_id: int) -> tuple[Evidence, ...]:

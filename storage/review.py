@@ -208,7 +208,7 @@ class Review:
                 assigned_to_key,
                 case_id,
                 reject_reason,
-                self._cipher.encrypt(reject_note, context=REJECT_NOTE_CONTEXT),
+                self._cipher.encrypt(reject_note, context=REJECT_NOTE_CONTEXT, row=report.id),
                 state.value,
                 now,
                 report.id,
@@ -335,7 +335,9 @@ class Review:
 
     def _snapshot(self, row: aiosqlite.Row) -> ReportSnapshot:
         detained_on = row["detained_on"]
-        name = self._cipher.decrypt(row["person_name_enc"], context=PERSON_NAME_CONTEXT)
+        name = self._cipher.decrypt(
+            row["person_name_enc"], context=PERSON_NAME_CONTEXT, row=row["id"]
+        )
         return ReportSnapshot(
             id=int(row["id"]),
             kind=ReportKind(row["kind"]),

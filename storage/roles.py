@@ -92,7 +92,9 @@ class Roles:
                 " granted_at = excluded.granted_at",
                 (
                     self._key(user_id),
-                    self._cipher.encrypt(str(user_id), context="roles.user_id"),
+                    self._cipher.encrypt(
+                        str(user_id), context="roles.user_id", row=self._key(user_id)
+                    ),
                     role.value,
                     self._key(granted_by),
                     self._clock.now_iso(),
@@ -136,11 +138,13 @@ class Roles:
             return list(self._grants)
         generation = self._generation
         rows = await self._db.fetch_all(
-            "SELECT user_id_enc, role, granted_at FROM roles ORDER BY granted_at"
+            "SELECT user_key, user_id_enc, role, granted_at FROM roles ORDER BY granted_at"
         )
         grants = []
         for row in rows:
-            user_id = self._cipher.decrypt(row["user_id_enc"], context="roles.user_id")
+            user_id = self._cipher.decrypt(
+                row["user_id_enc"], context="roles.user_id", row=row["user_key"]
+            )
             if user_id is not None:
                 grants.append(RoleGrant(int(user_id), Role(row["role"]), row["granted_at"]))
         if generation == self._generation:

@@ -76,7 +76,7 @@ class TrackedChats:
                     " updated_at = excluded.updated_at",
                     (
                         keys[0],
-                        self._cipher.encrypt(str(chat_id), context=CHATS_CONTEXT),
+                        self._cipher.encrypt(str(chat_id), context=CHATS_CONTEXT, row=keys[0]),
                         choice.minutes,
                         int(choice.keep),
                         self._clock.now_iso(),

@@ -21,7 +21,7 @@ import aiosqlite
 
 from storage.clock import Clock, to_iso
 from storage.crypto import FieldCipher
-from storage.database import Database
+from storage.database import Database, next_row_id
 
 # Telegram lets a bot delete a message in a private chat while it is less than 48
 # hours old (`deleteMessage` in the Bot API documentation).
@@ -97,20 +97,29 @@ class TrackingStore:
         """One transaction per batch: the hot path never waits for a single-row insert."""
         if not messages:
             return
-        sealed: dict[int, tuple[str, str | None]] = {}
-        rows = []
+        keys: dict[int, str] = {}
         for message in messages:
-            if message.chat_id not in sealed:
-                sealed[message.chat_id] = (
-                    self._cipher.lookup_hash(message.chat_id, purpose=CHAT_PURPOSE),
-                    self._cipher.encrypt(str(message.chat_id), context=CHAT_CONTEXT),
+            if message.chat_id not in keys:
+                keys[message.chat_id] = self._cipher.lookup_hash(
+                    message.chat_id, purpose=CHAT_PURPOSE
                 )
-            key, chat_enc = sealed[message.chat_id]
-            rows.append((key, chat_enc, message.message_id, to_iso(message.at)))
+        seal = self._cipher.encrypt
         async with self._db.transaction() as conn:
+            # Each chat id is sealed for its own row (storage/crypto): ids first.
+            first = await next_row_id(conn, "tracked_messages")
+            rows = [
+                (
+                    row_id,
+                    keys[message.chat_id],
+                    seal(str(message.chat_id), context=CHAT_CONTEXT, row=row_id),
+                    message.message_id,
+                    to_iso(message.at),
+                )
+                for row_id, message in enumerate(messages, start=first)
+            ]
             await conn.executemany(
-                "INSERT INTO tracked_messages (chat_key, chat_id_enc, message_id, sent_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (chat_key, message_id) DO NOTHING",
+                "INSERT INTO tracked_messages (id, chat_key, chat_id_enc, message_id, sent_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_key, message_id) DO NOTHING",
                 rows,
             )
 
@@ -196,7 +205,8 @@ class TrackingStore:
             " left_count = left_count + excluded.left_count, updated_at = excluded.updated_at",
             (
                 key,
-                self._cipher.encrypt(str(chat_id), context=CHATS_CONTEXT),
+                # A hash-keyed row: its chat id is sealed for its key (storage/crypto).
+                self._cipher.encrypt(str(chat_id), context=CHATS_CONTEXT, row=key),
                 left,
                 self._clock.now_iso(),
             ),
@@ -208,14 +218,15 @@ class TrackingStore:
         Returns how many moved into the chats' counts."""
         cutoff = to_iso(self._clock.now() - TELEGRAM_DELETE_WINDOW)
         async with self._db.transaction() as conn:
+            # With one MIN() SQLite takes the bare columns from that row: its sealed id.
             rows = await conn.execute_fetchall(
-                "SELECT chat_key, MIN(chat_id_enc), COUNT(*) FROM tracked_messages"
+                "SELECT chat_key, MIN(id), chat_id_enc, COUNT(*) FROM tracked_messages"
                 " WHERE sent_at <= ? GROUP BY chat_key",
                 (cutoff,),
             )
             stranded = 0
-            for key, chat_enc, count in rows:
-                chat_id = self._cipher.decrypt(chat_enc, context=CHAT_CONTEXT)
+            for key, row_id, chat_enc, count in rows:
+                chat_id = self._cipher.decrypt(chat_enc, context=CHAT_CONTEXT, row=row_id)
                 if chat_id is not None:
                     await self._add_left(conn, key, int(chat_id), int(count))
                 stranded += int(count)
@@ -243,20 +254,20 @@ class TrackingStore:
         family_cutoff = to_iso(now - rules.family)
         staff_cutoff = to_iso(now - rules.staff)
         branches = [
-            f"SELECT chat_key, chat_id_enc, ? AS cutoff FROM tracked_messages"  # noqa: S608
+            f"SELECT chat_key, id, chat_id_enc, ? AS cutoff FROM tracked_messages"  # noqa: S608
             f" WHERE sent_at <= ? AND chat_key > ? AND chat_key NOT IN ({chosen})"
             f" AND chat_key NOT IN ({staff_marks})"
         ]
         params: list[object] = [family_cutoff, family_cutoff, after, *staff_keys]
         if staff_keys:
             branches.append(
-                f"SELECT chat_key, chat_id_enc, ? AS cutoff FROM tracked_messages"  # noqa: S608
+                f"SELECT chat_key, id, chat_id_enc, ? AS cutoff FROM tracked_messages"  # noqa: S608
                 f" WHERE chat_key IN ({staff_marks}) AND sent_at <= ? AND chat_key > ?"
                 f" AND chat_key NOT IN ({chosen})"
             )
             params += [staff_cutoff, *staff_keys, staff_cutoff, after]
         branches.append(
-            f"SELECT t.chat_key, t.chat_id_enc, {_ISO_MINUS_MINUTES} AS cutoff"  # noqa: S608
+            f"SELECT t.chat_key, t.id, t.chat_id_enc, {_ISO_MINUS_MINUTES} AS cutoff"  # noqa: S608
             " FROM tracked_chats c JOIN tracked_messages t ON t.chat_key = c.chat_key"
             f" WHERE c.keep = 0 AND c.expiry_minutes IS NOT NULL AND c.chat_key > ?"
             f" AND t.sent_at <= {_ISO_MINUS_MINUTES}"
@@ -264,14 +275,16 @@ class TrackingStore:
         now_iso = to_iso(now)
         params += [now_iso, after, now_iso]
         union = " UNION ALL ".join(branches)
+        # A chat's rows all come from one branch, so share one cutoff; with one MIN()
+        # SQLite takes the bare columns from that row, whose sealed id opens for its id.
         rows = await self._db.fetch_all(
-            "SELECT chat_key, MIN(chat_id_enc) AS chat_id_enc, MAX(cutoff) AS cutoff"  # noqa: S608
+            "SELECT chat_key, MIN(id) AS id, chat_id_enc, cutoff"  # noqa: S608
             f" FROM ({union}) GROUP BY chat_key ORDER BY chat_key LIMIT ?",
             (*params, limit),
         )
         due = []
         for row in rows:
-            chat_id = self._cipher.decrypt(row["chat_id_enc"], context=CHAT_CONTEXT)
+            chat_id = self._cipher.decrypt(row["chat_id_enc"], context=CHAT_CONTEXT, row=row["id"])
             if chat_id is not None:
                 due.append(DueChat(row["chat_key"], int(chat_id), row["cutoff"]))
         return due

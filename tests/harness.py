@@ -19,7 +19,11 @@ from services.container import Services
 from services.settings import Settings
 from storage.clock import SettableClock
 
-TEST_KEY = "test-key-" + "x" * 32
+# A generated key (python -m bot genkey), as settings require.
+TEST_KEY = "8YlvPDKHB4tuW-nG63XRbQYDGjm1uxpB5G8L7vRB4k8"
+NEW_KEY = "qHwu8fXtbHsPMpKUDt8a1Gu5uxi1tDOqMknj05--U3I"
+OTHER_KEY = "tT6jOtGWm3M1NiFrQXrX6EqM7eG2fi6Ji2kqWQo87Sg"
+PROCESS_KEY = "hA2Ka72tYNMRPONtBz5JIGyw611jEpkh1AXzcfgdexQ"
 ADMIN_ID = 900001
 MODERATION_CHAT_ID = -100555
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from services.settings import Settings
+from tests.harness import PROCESS_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY = "k" * 32
+KEY = PROCESS_KEY
 
 
 def _run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from storage.database import Database
 
-# A sealed value (a version or key-id prefix, a colon, base64) or an HMAC (64 hex digits).
-SECRET_SHAPE = re.compile(r"^(?:[0-9a-z]{2,8}:[A-Za-z0-9_=-]{20,}|[0-9a-f]{64})$")
+# A sealed value ("v2:base64") or an HMAC (64 hex digits).
+SECRET_SHAPE = re.compile(r"^(?:v2:[A-Za-z0-9_=-]{20,}|[0-9a-f]{64})$")
 
 
 async def stored_secrets(db: Database) -> set[str]:

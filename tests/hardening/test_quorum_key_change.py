@@ -11,10 +11,8 @@ from pydantic import SecretStr
 
 from domain.vocabulary import ReportState
 from storage.roles import Role
-from tests.harness import TEST_KEY, BotHarness, make_settings
+from tests.harness import NEW_KEY, TEST_KEY, BotHarness, make_settings
 from tests.moderation.helpers import file_report, make_staff, say
-
-NEW_KEY = "rotated-key-" + "z" * 32
 
 
 @pytest.fixture

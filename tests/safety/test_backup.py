@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from services.backup import BackupError, open_sealed, restore_backup, seal
-from tests.harness import TEST_KEY, BotHarness
+from tests.harness import OTHER_KEY, TEST_KEY, BotHarness
 from tests.safety.backup_shell import shell
 from tests.safety.helpers import count, report_through_intake
-
-OTHER_KEY = "another-key-" + "y" * 32
 
 
 def table_contents(path: Path) -> dict[str, list[tuple[object, ...]]]:

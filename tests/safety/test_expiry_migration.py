@@ -1,4 +1,4 @@
-"""Migration 0014 applies over tracked ids kept by the older schema, repeats included."""
+"""Migration 0015 applies over tracked ids kept by the older schema, repeats included."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from storage.database import Database, load_migrations, split_statements
 
-EXPIRY_VERSION = 14
+EXPIRY_VERSION = 15
 
 
 def database_before_expiry(path: Path) -> None:
