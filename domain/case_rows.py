@@ -296,6 +296,9 @@ def _events(cells: dict[str, str]) -> tuple[ImportedEvent, ...]:
         if not isinstance(items, list):
             raise TypeError("not a list")
         return tuple(_event(item) for item in items)
+    except RecursionError as exc:
+        # json.loads recurses once per bracket: thousands of them exhaust the stack.
+        raise _Reject(N_("events is nested too deeply to be a list of events")) from exc
     except (ValueError, TypeError, KeyError) as exc:
         raise _Reject(N_("events is not a list of events as the export writes it")) from exc
 

@@ -107,8 +107,9 @@ async def _read(
     try:
         rows = read_csv(data, FULL_COLUMNS)
     except CsvFormatError as exc:
+        params = {key: html.escape(value) for key, value in exc.params.items()}
         return t.gettext("This file cannot be read as a CSV case list ({problem}).").format(
-            problem=html.escape(str(exc))
+            problem=t.gettext(exc.reason).format(**params)
         )
     services = context.services
     today = services.clock.now().astimezone(ZoneInfo(services.settings.timezone)).date()

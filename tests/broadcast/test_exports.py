@@ -1,4 +1,5 @@
-"""/export csv|json public|full: the right cases, the documented columns, spreadsheet-ready."""
+"""/export csv|json public, and `python -m bot export full` on the server: the right
+cases, the documented columns, spreadsheet-ready."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 
 from domain.csv_format import FULL_COLUMNS, PUBLIC_COLUMNS
 from storage.roles import Role
-from tests.broadcast.helpers import add_case, sent_document
+from tests.broadcast.helpers import add_case, full_export, sent_document
 from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness
 
 
@@ -52,7 +53,7 @@ async def test_public_csv_has_only_consented_cases_and_public_columns(
 
 async def test_full_csv_has_every_case_decrypted(harness: BotHarness) -> None:
     public, private, merged = await three_cases(harness)
-    _, data = await export(harness, "csv full")
+    data = await full_export(harness)
     assert data.decode("utf-8-sig").splitlines()[0] == ",".join(FULL_COLUMNS)
     assert b"\r\n" in data
     rows = {int(row["case_id"]): row for row in read(data)}
@@ -79,7 +80,7 @@ async def test_json_exports_carry_the_same_columns(harness: BotHarness) -> None:
     [case] = document["cases"]
     assert case["case_id"] == public
     assert case["release_conditions"] == ["court_presentation", "travel_ban"]
-    _, data = await export(harness, "full json")
+    data = await full_export(harness, "json")
     full = json.loads(data)
     assert len(full["cases"]) == 3
     assert list(full["cases"][0]) == list(FULL_COLUMNS)
@@ -99,7 +100,7 @@ async def test_the_court_presentation_interval_is_a_stable_last_column(
         "15",
         "",
     )
-    _, data = await export(harness, "json full")
+    data = await full_export(harness, "json")
     cases = {case["case_id"]: case for case in json.loads(data)["cases"]}
     assert (cases[with_days]["presentation_days"], cases[without]["presentation_days"]) == (
         15,
@@ -109,17 +110,17 @@ async def test_the_court_presentation_interval_is_a_stable_last_column(
 
 async def test_cells_a_spreadsheet_would_run_are_neutralised(harness: BotHarness) -> None:
     await add_case(harness, person_name="=HYPERLINK(1)")
-    _, data = await export(harness, "csv full")
+    data = await full_export(harness)
     assert read(data)[0]["person_name"] == "'=HYPERLINK(1)"
 
 
 async def test_exports_are_protected_and_audited(harness: BotHarness) -> None:
     await three_cases(harness)
     audit_before = await harness.services.audit.count()
-    await export(harness, "csv full")
+    await export(harness, "csv public")
     call = harness.fake.calls("sendDocument")[-1]
     assert call.params.get("protect_content") is True
-    assert "Archivo completo: 3 casos" in call.params["caption"]
+    assert "Lista pública: 1 casos" in call.params["caption"]
     assert await harness.services.audit.count() == audit_before + 1
 
 

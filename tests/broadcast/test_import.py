@@ -16,7 +16,7 @@ from services.duplicates import Suggestion
 from storage.fixtures import FixtureSpec, insert_cases, load_cases
 from storage.roles import Role
 from storage.tracked_chats import KEEP
-from tests.broadcast.helpers import add_case, send_file, sent_document
+from tests.broadcast.helpers import add_case, full_export, send_file
 from tests.figures.dataset import CASES
 from tests.harness import ADMIN_ID, BotHarness, make_settings
 from tests.moderation.helpers import file_report, make_staff, say
@@ -168,7 +168,7 @@ async def test_spreadsheet_csv_with_semicolons_and_day_first_dates(harness: BotH
 async def test_a_file_with_unknown_columns_is_refused(harness: BotHarness) -> None:
     report = await import_file(harness, csv_bytes("nombre,estado", "Ana,detenida"))
     assert "no se puede leer como una lista de casos" in report
-    assert "unknown columns: nombre, estado" in report
+    assert "columnas desconocidas: nombre, estado" in report
 
 
 async def test_the_file_can_come_with_the_command_as_caption(harness: BotHarness) -> None:
@@ -224,15 +224,13 @@ async def test_a_full_export_imported_into_an_empty_database_gives_the_same_case
     services = harness.services
     spec = FixtureSpec(cases=40, merged_share=0.1, rearrest_share=0.3)
     await load_cases(services.db, services.cipher, spec)
-    await harness.rig.send_text(harness.people.admin, "/export csv full")
-    _, original = sent_document(harness, harness.people.admin.id)
+    original = await full_export(harness)
 
     report = await import_file(empty, original)
     assert "Rechazadas: 0" in report
     assert "Por crear: 40" in report
     await confirm(empty)
-    await empty.rig.send_text(empty.people.admin, "/export csv full")
-    _, copy = sent_document(empty, empty.people.admin.id)
+    copy = await full_export(empty)
     assert comparable(copy) == comparable(original)
 
 
@@ -241,8 +239,7 @@ async def test_a_full_export_imported_into_an_empty_database_gives_the_same_figu
 ) -> None:
     services = harness.services
     await insert_cases(services.db, services.cipher, CASES)
-    await harness.rig.send_text(harness.people.admin, "/export csv full")
-    _, original = sent_document(harness, harness.people.admin.id)
+    original = await full_export(harness)
 
     assert "Rechazadas: 0" in await import_file(empty, original)
     await confirm(empty)
@@ -275,8 +272,7 @@ async def test_the_court_presentation_interval_survives_export_and_import(
     verified = await harness.services.review.get(report.id)
     assert verified is not None and verified.case_id is not None
     await say(harness, moderator, f"/excarcelar C{verified.case_id} hoy presentacion cada 15 días")
-    await harness.rig.send_text(harness.people.admin, "/export csv full")
-    _, original = sent_document(harness, harness.people.admin.id)
+    original = await full_export(harness)
     [row] = csv.DictReader(io.StringIO(original.decode("utf-8-sig")))
     assert row["presentation_days"] == "15"
 
@@ -284,8 +280,7 @@ async def test_the_court_presentation_interval_survives_export_and_import(
     await confirm(empty)
     [case] = await empty.services.exports.cases(public=False)
     assert (case.release_conditions, case.presentation_days) == (("court_presentation",), 15)
-    await empty.rig.send_text(empty.people.admin, "/export csv full")
-    _, copy = sent_document(empty, empty.people.admin.id)
+    copy = await full_export(empty)
     assert comparable(copy) == comparable(original)
 
 
