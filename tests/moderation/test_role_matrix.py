@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -207,3 +208,16 @@ async def test_every_command_the_bot_answers_is_public_or_in_a_role_matrix(
     staff = {name for row in ROWS for name in (row.command, *row.names)}
     unplaced = registered - public - PUBLIC_EXTRAS - desk - staff
     assert not unplaced, f"give these commands a row in a role matrix: {sorted(unplaced)}"
+
+
+def test_no_test_writes_a_role_straight_into_storage() -> None:
+    """Roles come from /grant (tests/roles.py): a role written into storage can hide a
+    test whose "moderator" never was one as far as the bot's commands go."""
+    root = Path(__file__).resolve().parents[1]
+    needle = "roles." + "grant("  # spelled apart, so that this file does not match
+    writers = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "roles.py" and needle in path.read_text(encoding="utf-8")
+    ]
+    assert not writers, f"grant roles with tests.roles.grant instead: {writers}"
