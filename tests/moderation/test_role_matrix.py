@@ -193,8 +193,14 @@ def _command_names(handlers: Sequence[BaseHandler[Any, Any, Any]]) -> set[str]:
     return names
 
 
-# Commands anyone may use that are not in the menu (their menu twin is).
-PUBLIC_EXTRAS = frozenset({"desuscribir", "unsubscribe", "olvidarme", "forget_me"})
+# Commands for anyone (a family, the public) beyond the neutral menu's.
+PUBLIC_EXTRAS = frozenset(
+    {
+        "reportar", "report", "estado", "status", "misreportes", "myreports", "cifras",
+        "figures", "suscribir", "subscribe", "desuscribir", "unsubscribe", "olvidarme",
+        "forget_me",
+    }
+)  # fmt: skip
 
 
 async def test_every_command_the_bot_answers_is_public_or_in_a_role_matrix(
