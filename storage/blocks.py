@@ -19,6 +19,8 @@ from storage.clock import Clock, to_iso
 from storage.crypto import FieldCipher
 from storage.database import Database
 from storage.privacy import PRIVACY_PURPOSE, REPORTER_PURPOSE
+from storage.tracked_chats import DEFAULT_CHOICE, KEEP, ExpiryChoice
+from storage.tracking import CHAT_PURPOSE as TRACKING_PURPOSE
 
 AUDIT_BLOCKED = "user_blocked"
 AUDIT_UNBLOCKED = "user_unblocked"
@@ -36,6 +38,8 @@ class Standing:
     reports_today: int
     blocked: bool
     auto_wipe: bool
+    # The chat's own expiry (/privacidad), for the receipt to say when it disappears.
+    expiry_choice: ExpiryChoice = DEFAULT_CHOICE
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +201,13 @@ class Blocks:
         )
 
     def screen(self, chat_id: int) -> Screen:
-        """Today's count, the block and the auto-wipe choice, for `Reports.file` to read
+        """Today's count, the block, the auto-wipe and expiry choices, for `Reports.file` to read
         in the same trip as its own first reads, inside its transaction (so two
         Confirms at once cannot both pass the cap)."""
         today_sql, today_params = self._today_query(chat_id)
         blocked = self._keys(chat_id)
         privacy = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=PRIVACY_PURPOSE)
+        tracking = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=TRACKING_PURPOSE)
 
         def marks(keys: list[str]) -> str:
             return ", ".join("?" for _ in keys)
@@ -210,16 +215,22 @@ class Blocks:
         sql = (
             f"SELECT ({today_sql}),"  # noqa: S608 - only ? marks
             f" EXISTS (SELECT 1 FROM blocked_users WHERE user_key IN ({marks(blocked)})),"
-            f" (SELECT MAX(auto_wipe) FROM privacy_prefs WHERE user_key IN ({marks(privacy)}))"
+            f" (SELECT MAX(auto_wipe) FROM privacy_prefs WHERE user_key IN ({marks(privacy)})),"
+            # 0 for a kept chat, else its own minutes; NULL: the default.
+            " (SELECT CASE WHEN keep = 1 THEN 0 ELSE expiry_minutes END FROM tracked_chats"
+            f" WHERE chat_key IN ({marks(tracking)}) AND (keep = 1 OR expiry_minutes IS NOT NULL)"
+            " LIMIT 1)"
         )
-        params = (*today_params, *blocked, *privacy)
+        params = (*today_params, *blocked, *privacy, *tracking)
 
         async def read(conn: aiosqlite.Connection) -> Standing:
             rows = list(await conn.execute_fetchall(sql, params))
             if not rows:
                 return Standing(0, False, False)
             row = rows[0]
-            return Standing(int(row[0] or 0), bool(row[1]), bool(row[2]))
+            own = row[3]
+            choice = DEFAULT_CHOICE if own is None else KEEP if own == 0 else ExpiryChoice(own)
+            return Standing(int(row[0] or 0), bool(row[1]), bool(row[2]), choice)
 
         return Screen(
             read,

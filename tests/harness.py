@@ -81,7 +81,9 @@ class BotHarness:
     def __init__(self, settings: Settings, clock: SettableClock | None = None) -> None:
         self.settings = settings
         self.clock = clock or SettableClock(START_TIME)
-        self.fake = FakeTelegram()
+        # Telegram's clock is the bot's: message dates (and the 48 hours in which a bot
+        # may delete a message) move when a test moves time.
+        self.fake = FakeTelegram(clock=lambda: self.clock.now().timestamp())
         self.people = People()
         self._app: VigiaApp | None = None
         self._rig: Rig | None = None

@@ -24,7 +24,7 @@ from telegram.ext import (
 
 from handlers.commands import aliases
 from handlers.context import VigiaApp, VigiaContext
-from handlers.safety.wipe import leave_neutral_notice, wipe_chat
+from handlers.safety.wipe import tell_outcome, wipe_chat
 
 logger = logging.getLogger(__name__)
 
@@ -117,9 +117,9 @@ async def confirm_forget(update: Update, context: VigiaContext) -> None:
         await query.edit_message_text(t.gettext("Nothing was changed."))
         return
     if choice == "wipe":
-        await wipe_chat(context, chat.id)
+        outcome = await wipe_chat(context, chat.id)
         await forget_chat(context, chat.id)
-        await leave_neutral_notice(context, chat.id, t)
+        await tell_outcome(context, chat.id, t, outcome)
         return
     await forget_chat(context, chat.id)
     await query.edit_message_text(

@@ -15,6 +15,7 @@ from fake_telegram import FakeUser
 from services.duplicates import Suggestion
 from storage.fixtures import FixtureSpec, insert_cases, load_cases
 from storage.roles import Role
+from storage.tracked_chats import KEEP
 from tests.broadcast.helpers import add_case, full_export, send_file
 from tests.figures.dataset import CASES
 from tests.harness import ADMIN_ID, BotHarness, make_settings
@@ -378,6 +379,8 @@ async def pending_imports(harness: BotHarness) -> int:
 
 
 async def test_the_daily_retention_forgets_a_file_nobody_confirmed(harness: BotHarness) -> None:
+    # The admin keeps its chat, so the preview's button is still there a day later.
+    await harness.services.expiry.chats.set_choice(harness.people.admin.id, KEEP)
     await import_file(harness, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
     harness.clock.advance(dt.timedelta(hours=23))
     await harness.run_jobs()

@@ -21,6 +21,7 @@ from storage.database import Database
 from storage.report_models import Evidence
 from storage.reports import NewReport
 from storage.rotation import KeyRotation
+from storage.tracked_chats import KEEP
 from tests.harness import NEW_KEY, TEST_KEY, BotHarness, make_settings
 from tests.safety.helpers import reports_of
 from tests.safety.test_rotation import Interrupted, populate
@@ -99,13 +100,16 @@ async def seed_every_sealed_column(harness: BotHarness) -> None:
     # A wrong receipt guess (throttle keys) from someone sealed elsewhere (blocked).
     await harness.rig.send_text(harness.people.stranger, "/status 0000 0000 0000 0000")
     await harness.rig.send_text(LANGUAGE_ONLY, "/language en")
-    # Two days later the ids of that chat's messages are gone (tracking keeps 48 hours):
-    # the language row is all that is left of this user.
+    # Two days later the ids of that chat's messages are gone (past 48 hours they are
+    # only counted), and the user says it deleted the chat: the language row is all
+    # that is left of this user.
     await services.tracker.flush()
     harness.clock.advance(dt.timedelta(hours=49))
-    await services.tracker.store.purge_expired()
+    await services.tracker.store.strand_expired()
+    await services.expiry.chats.clear_left(LANGUAGE_ONLY.id)
     await harness.rig.send_text(family, "/help")  # someone else's fresh tracked ids
     await services.tracker.flush()
+    await services.expiry.chats.set_choice(family.id, KEEP)  # a chat's own expiry
     await services.case_import.hold(harness.people.admin.id, "import-file-1")
     # Conversation data the bot keeps per user (saved by the persistence on shutdown).
     harness.app.user_data[family.id]["hint"] = "x"
