@@ -23,7 +23,8 @@ from storage.fixtures import FixtureSpec, load_cases
 from storage.subscribers import Subscribers
 
 # Cached stores must open with the same key in every run; it protects nothing real.
-BENCH_KEY = "vigia-benchmark-key-" + "b" * 32
+# A generated key (python -m bot genkey), as settings require.
+BENCH_KEY = "gEp8WNWEjBWMwb4z2j5aXQv_abgdvAZV8j8J8hWN-dk"
 SUBSCRIBER_FIRST_ID = 5_000_000
 
 

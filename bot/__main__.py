@@ -10,7 +10,9 @@ from pathlib import Path
 from telegram import Update
 
 from bot.app import build_application
+from bot.export_command import FORMATS, SCOPES, export_command
 from bot.logs import configure_logging
+from domain.key_strength import generate_key
 from services.backup import backup_command, restore_command, rotate_key_command
 from services.settings import Settings, load_settings_or_exit
 from storage.database import Database, load_migrations
@@ -51,10 +53,25 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser(
         "rotate-key", help="re-encrypt under ENCRYPTION_KEY (old key in ENCRYPTION_OLD_KEYS)"
     )
+    export = sub.add_parser(
+        "export", help="write the case list to a file (full: every column, decrypted)"
+    )
+    export.add_argument("scope", choices=SCOPES)
+    export.add_argument("path", type=Path)
+    export.add_argument("--format", choices=FORMATS, default="csv", dest="file_format")
+    sub.add_parser(
+        "genkey", help="print a new random key (for ENCRYPTION_KEY or WEBHOOK_SECRET_TOKEN)"
+    )
     args = parser.parse_args(argv)
-    if args.command in ("backup", "restore", "rotate-key"):
+    if args.command == "genkey":
+        # Needs no settings: it is how the first ENCRYPTION_KEY is made.
+        print(generate_key())
+        raise SystemExit(0)
+    if args.command in ("backup", "restore", "rotate-key", "export"):
         settings = load_settings_or_exit(for_running=False)
         configure_logging(settings.log_level)
+        if args.command == "export":
+            raise SystemExit(export_command(settings, args.scope, args.file_format, args.path))
         if args.command == "backup":
             raise SystemExit(backup_command(settings, args.path))
         if args.command == "restore":

@@ -42,10 +42,12 @@ from handlers import (
 from handlers.commands import publish_command_menus
 from handlers.context import VigiaApp, VigiaContext
 from handlers.lean_send import quiet_typed_method_nudge
+from handlers.profile import publish_profile
 from handlers.retention import schedule_retention
 from services.chart import ChartRenderer
 from services.container import BotData, Services
 from services.duplicates import DuplicateIndex
+from services.expiry import ChatExpiry
 from services.flood import FloodGate
 from services.outbox_worker import OutboxWorker
 from services.settings import Settings
@@ -68,8 +70,10 @@ from storage.prompts import ChatPrompts
 from storage.reports import Reports
 from storage.review import Review
 from storage.roles import Roles
+from storage.seal_upgrade import bind_rows
 from storage.subscribers import Subscribers
 from storage.throttle import GuessThrottle
+from storage.tracked_chats import TrackedChats
 from storage.tracking import TrackingStore
 from storage.users import UserPrefs
 
@@ -88,10 +92,19 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         settings.encryption_key.get_secret_value(),
         tuple(key.get_secret_value() for key in settings.encryption_old_keys),
     )
-    db = Database(settings.database_path)
+    started = clock
+
+    async def bind_sealed_rows(opened: Database) -> None:
+        # Before persistence or anyone reads: values from before row binding become
+        # version 2 once, then version 1 is no longer read (storage/seal_upgrade.py).
+        await bind_rows(opened, cipher, started, settings.admin_ids)
+
+    db = Database(settings.database_path, on_open=bind_sealed_rows)
     outbox = Outbox(db, cipher, clock)
     broadcasts = Broadcasts(db, cipher, clock, outbox)
     announcements = Announcements(db, cipher, clock)
+    roles = Roles(db, cipher, clock, settings.admin_ids)
+    tracker = MessageTracker(TrackingStore(db, cipher, clock), clock)
     return Services(
         settings=settings,
         clock=clock,
@@ -99,8 +112,17 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         cipher=cipher,
         catalogs=Catalogs(settings.default_language, ZoneInfo(settings.timezone)),
         prefs=UserPrefs(db, cipher, clock),
-        roles=Roles(db, cipher, clock, settings.admin_ids),
-        tracker=MessageTracker(TrackingStore(db, cipher, clock), clock),
+        roles=roles,
+        tracker=tracker,
+        expiry=ChatExpiry(
+            tracker,
+            TrackedChats(db, cipher, clock),
+            roles,
+            clock,
+            family_minutes=settings.chat_expiry_minutes,
+            staff_minutes=settings.staff_chat_expiry_minutes,
+            rate_limit=settings.telegram_rate_limit,
+        ),
         flood=FloodGate(),
         blocks=Blocks(db, cipher, clock, ZoneInfo(settings.timezone), settings.daily_report_cap),
         privacy=Privacy(db, cipher, clock),
@@ -145,7 +167,9 @@ def build_application(
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
-                # Nothing the bot sends can be forwarded or saved from a seized phone.
+                # What the bot sends cannot be forwarded or saved from the chat (official
+                # apps also block screenshots). It does not hide anything from whoever
+                # holds the unlocked phone: the chat expiry (services/expiry.py) does that.
                 protect_content=True,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 tzinfo=ZoneInfo(settings.timezone),
@@ -197,8 +221,10 @@ async def on_startup(application: VigiaApp) -> None:
     # Every case name is decrypted once, here, for the duplicate suggestions.
     await services.duplicates.build(services.figures.case_identities())
     schedule_retention(application)
+    safety.schedule_expiry(application)
     intake.schedule_draft_cleanup(application)
     await publish_command_menus(application)
+    await publish_profile(application)
     moderation.schedule_digest(application)
     await moderation.publish_staff_menus(application)
     await broadcast.start_worker(application)

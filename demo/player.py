@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import secrets
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from pydantic import SecretStr, ValidationError
 
 from demo.cast import Cast
 from demo.session import DemoSession
+from domain.key_strength import generate_key
 from services.settings import Settings, describe_errors
 from storage.clock import Clock, SettableClock
 
@@ -40,14 +40,25 @@ def script_lines(text: str) -> list[str]:
     return lines
 
 
+STORE_NOTICE = (
+    "The demo keeps its own temporary database, with a key made for this session, and "
+    "deletes both when it ends. DATABASE_PATH and ENCRYPTION_KEY are not used: no "
+    "deployment's data is opened."
+)
+
+
 def demo_settings(workdir: Path, cast: Cast) -> Settings:
     """The deployment's own settings where they make sense, overridden to stay offline.
 
-    No BOT_TOKEN or ENCRYPTION_KEY is needed: the key is random for this session and the
-    database is a temporary file, unless DATABASE_PATH is set (then a set ENCRYPTION_KEY
-    is used too, so an existing demo database stays readable).
+    Never its data: the database is always `workdir/demo.db` and the key is random for
+    this session, whatever DATABASE_PATH and ENCRYPTION_KEY say. Run beside a
+    production `.env`, the demo would otherwise open the production database with the
+    production key, as an admin of the demo's cast.
     """
     overrides: dict[str, Any] = {
+        "database_path": workdir / "demo.db",
+        "encryption_key": SecretStr(generate_key()),
+        "encryption_old_keys": (),
         "bot_token": None,
         "webhook_url": None,
         "webhook_secret_token": None,
@@ -58,16 +69,7 @@ def demo_settings(workdir: Path, cast: Cast) -> Settings:
         "moderation_chat_id": None,
         "channel_id": None,
     }
-    deployment = Settings(**overrides)
-    given_path = "database_path" in deployment.model_fields_set and str(
-        deployment.database_path
-    ) not in ("", ".")
-    if given_path and deployment.encryption_key is not None:
-        key = deployment.encryption_key.get_secret_value()
-    else:
-        key = secrets.token_urlsafe(32)
-    path = deployment.database_path if given_path else workdir / "demo.db"
-    return Settings(**overrides, database_path=path, encryption_key=SecretStr(key))
+    return Settings(**overrides)
 
 
 async def play(session: DemoSession, lines: Iterable[str], out: TextIO) -> None:
@@ -82,6 +84,7 @@ async def play(session: DemoSession, lines: Iterable[str], out: TextIO) -> None:
 
 async def interact(session: DemoSession, out: TextIO) -> None:
     print(BANNER, file=out)
+    print(STORE_NOTICE, file=out)
     for shown in await session.handle("/start"):
         print(shown, file=out)
     while not session.finished:
@@ -111,6 +114,8 @@ async def run(script: str | None, out: TextIO, workdir: Path) -> None:
         if script is None:
             await interact(session, out)
         else:
+            # Scripts print only their transcript; the notice goes beside it.
+            print(STORE_NOTICE, file=sys.stderr)
             await play(session, script_lines(script), out)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.conditions import MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
+from domain.i18n import N_
 from domain.vocabulary import (
     AFFILIATIONS,
     DETAINING_BODIES,
@@ -143,7 +144,18 @@ Cell = str | int | bool | None
 
 
 class CsvFormatError(ValueError):
-    """The file is not a CSV we can read (encoding, no header, unknown columns)."""
+    """The file is not a CSV we can read (encoding, no header, unknown columns, a cell
+    too long, broken quoting). `reason` is an untranslated message, `params` fill it."""
+
+    def __init__(self, reason: str, **params: str) -> None:
+        super().__init__(reason.format(**params))
+        self.reason = reason
+        self.params = params
+
+
+# Python's csv module refuses a cell longer than this (its default field size limit);
+# the limit stays, as a bound on what one cell may cost, and is said in the answer.
+MAX_CELL_KB = csv.field_size_limit() // 1024
 
 
 def cell_text(value: Cell) -> str:
@@ -184,26 +196,40 @@ def read_csv(data: bytes, known: Sequence[str]) -> list[tuple[int, dict[str, str
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CsvFormatError("not UTF-8") from exc
+        raise CsvFormatError(N_("it is not UTF-8 text")) from exc
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise CsvFormatError("empty file")
+        raise CsvFormatError(N_("it is empty"))
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip().lower() for name in next(reader)]
-    unknown = [name for name in header if name and name not in known]
-    if unknown:
-        raise CsvFormatError("unknown columns: " + ", ".join(unknown[:5]))
     rows = []
-    for index, values in enumerate(reader, start=2):
-        if not any(value.strip() for value in values):
-            continue
-        cells = {
-            name: _unquote(value.strip())
-            for name, value in zip(header, values, strict=False)
-            if name
-        }
-        rows.append((index, cells))
+    read = 0  # records read so far, the header being record 1
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+        read = 1
+        unknown = [name for name in header if name and name not in known]
+        if unknown:
+            raise CsvFormatError(N_("unknown columns: {columns}"), columns=", ".join(unknown[:5]))
+        for index, values in enumerate(reader, start=2):
+            read = index
+            if not any(value.strip() for value in values):
+                continue
+            cells = {
+                name: _unquote(value.strip())
+                for name, value in zip(header, values, strict=False)
+                if name
+            }
+            rows.append((index, cells))
+    except csv.Error as exc:
+        # The reader fails on the record after the last one it gave.
+        row = str(read + 1)
+        if "field larger than field limit" in str(exc):
+            raise CsvFormatError(
+                N_("row {row} has a cell longer than {limit} KB"), row=row, limit=str(MAX_CELL_KB)
+            ) from exc
+        raise CsvFormatError(
+            N_("row {row} is not valid CSV (a stray quote or a NUL character)"), row=row
+        ) from exc
     return rows
 
 

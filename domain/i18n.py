@@ -15,6 +15,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
 SUPPORTED_LANGUAGES = ("es", "en")
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -67,6 +68,13 @@ class Translator:
 
     def percent(self, value: float) -> str:
         return format_percent(value, format="#,##0.#%", locale=self.locale)
+
+    def duration(self, value: dt.timedelta) -> str:
+        """`24 horas`, `1 hour`, `90 minutes`: whole hours in hours, else minutes."""
+        minutes = int(value.total_seconds() // 60)
+        if minutes % 60 == 0:
+            return format_unit(minutes // 60, "duration-hour", length="long", locale=self.locale)
+        return format_unit(minutes, "duration-minute", length="long", locale=self.locale)
 
 
 # Babel takes tens of microseconds per call and the same few dates and small numbers

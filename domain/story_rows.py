@@ -137,7 +137,10 @@ def _parsed(events: str) -> ParsedStory | None:
         return None
     try:
         return parse_events(json.loads(events))
-    except (ValueError, RecursionError, StoryFormatError) as exc:
+    except RecursionError as exc:
+        # json.loads recurses once per bracket: thousands of them exhaust the stack.
+        raise IllegalTransition(N_("events is nested too deeply to be a list of events")) from exc
+    except (ValueError, StoryFormatError) as exc:
         raise IllegalTransition(
             N_("events is not a list of events as the export writes it")
         ) from exc

@@ -93,25 +93,7 @@ def edit_message_media(fake: FakeTelegram, call: Call) -> JSONDict | bool:
     return _edited(fake, message)
 
 
-def delete_message(fake: FakeTelegram, call: Call) -> bool:
-    """deleteMessage: a message that is gone (or never was) cannot be deleted again."""
-    message = _find(fake, call.params, call.params.get("message_id"))
-    if message is None or message.deleted:
-        raise ApiError(400, "Bad Request: message to delete not found")
-    message.deleted = True
-    return True
-
-
-def delete_messages(fake: FakeTelegram, call: Call) -> bool:
-    """deleteMessages: deletes what exists and silently skips the rest, like Telegram."""
-    for message_id in call.params.get("message_ids") or []:
-        message = _find(fake, call.params, message_id)
-        if message is not None:
-            message.deleted = True
-    return True
-
-
-def _find(fake: FakeTelegram, params: JSONDict, message_id: Any) -> StoredMessage | None:
+def find_message(fake: FakeTelegram, params: JSONDict, message_id: Any) -> StoredMessage | None:
     if params.get("chat_id") is None:
         raise ApiError(400, "Bad Request: chat_id is empty")
     if message_id is None:
@@ -123,7 +105,7 @@ def _target(fake: FakeTelegram, params: JSONDict) -> StoredMessage | None:
     """The bot message an edit refers to; None for inline messages (answered with True)."""
     if params.get("inline_message_id"):
         return None
-    message = _find(fake, params, params.get("message_id"))
+    message = find_message(fake, params, params.get("message_id"))
     if message is None or message.deleted:
         raise ApiError(400, "Bad Request: message to edit not found")
     if not message.from_bot:
@@ -147,6 +129,4 @@ METHODS: dict[str, Method] = {
     "editMessageCaption": edit_message_caption,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "editMessageMedia": edit_message_media,
-    "deleteMessage": delete_message,
-    "deleteMessages": delete_messages,
 }

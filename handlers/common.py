@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from domain.deeplinks import parse_start_payload
@@ -27,24 +29,49 @@ def welcome_text(t: Translator) -> str:
     )
 
 
-def help_text(t: Translator) -> str:
+def help_text(t: Translator, expiry: dt.timedelta | None, *, private: bool = True) -> str:
+    """What the bot does, and what its safety measures do and do not protect.
+
+    `expiry` is this chat's (None: the family keeps its chat); a group's messages
+    are not the bot's to delete, so its help says nothing of them."""
     _ = t.gettext
-    return _(
-        "<b>What I can do</b>\n"
-        "• /reportar or /report: report a detention, a release or news about a case.\n"
-        "• /estado or /status followed by your code: see how your report is going.\n"
-        "• /cifras or /figures: the verified figures.\n"
-        "• /suscribir or /subscribe: receive verified release updates.\n"
-        "• /idioma or /language: change the language.\n"
-        "• /cancelar or /cancel: stop what you are doing.\n\n"
-        "<b>Your safety</b>\n"
-        "• /borrar or /wipe deletes the messages of the last 48 hours in this "
-        "conversation, mine and yours. Telegram still shows the chat itself in your chat "
-        "list, and older messages stay: to remove them, open the chat menu and choose "
-        "«Delete chat».\n"
-        "• /privacidad or /privacy lets you withdraw consent at any time, and delete the "
-        "conversation automatically after each report.\n"
-        "• /olvidarme or /forget_me unlinks this chat from your reports."
+    if not private:
+        disappear = ""
+    elif expiry is None:
+        disappear = _(
+            "• You chose to keep this chat (/privacidad): I do not delete its messages, "
+            "and after 48 hours Telegram no longer lets me."
+        )
+    else:
+        disappear = _(
+            "• Every message of this chat, yours and mine, disappears {expiry} after it "
+            "was sent; /privacidad or /privacy changes that. /borrar or /wipe deletes "
+            "them now."
+        ).format(expiry=t.duration(expiry))
+    return "\n".join(
+        [
+            _(
+                "<b>What I can do</b>\n"
+                "• /reportar or /report: report a detention, a release or news about a case.\n"
+                "• /estado or /status followed by your code: see how your report is going.\n"
+                "• /cifras or /figures: the verified figures.\n"
+                "• /suscribir or /subscribe: receive verified release updates.\n"
+                "• /idioma or /language: change the language.\n"
+                "• /cancelar or /cancel: stop what you are doing.\n\n"
+                "<b>Your safety</b>"
+            ),
+            *([disappear] if disappear else []),
+            _(
+                "• Telegram lets me delete a message only during its first 48 hours; "
+                "what is older stays until you delete the chat on your phone («Delete "
+                "chat»). Telegram's chat list still shows that this chat exists.\n"
+                "• My messages cannot be forwarded or saved from this phone, but anyone "
+                "who opens Telegram on it while unlocked can read what is still in the "
+                "chat.\n"
+                "• /privacidad or /privacy also lets you withdraw consent at any time.\n"
+                "• /olvidarme or /forget_me unlinks this chat from your reports."
+            ),
+        ]
     )
 
 
@@ -65,7 +92,9 @@ async def show_help(update: Update, context: VigiaContext) -> None:
     if message is None:
         return
     t = await context.translator(update)
-    await message.reply_text(help_text(t), reply_markup=main_menu_keyboard(t))
+    await message.reply_text(
+        await _help_for(context, t, message.chat), reply_markup=main_menu_keyboard(t)
+    )
 
 
 async def help_from_menu(update: Update, context: VigiaContext) -> None:
@@ -74,9 +103,16 @@ async def help_from_menu(update: Update, context: VigiaContext) -> None:
         return
     await query.answer()
     t = await context.translator(update)
+    chat = query.message.chat
     await context.bot.send_message(
-        query.message.chat.id, help_text(t), reply_markup=main_menu_keyboard(t)
+        chat.id, await _help_for(context, t, chat), reply_markup=main_menu_keyboard(t)
     )
+
+
+async def _help_for(context: VigiaContext, t: Translator, chat: Chat) -> str:
+    if chat.type != ChatType.PRIVATE:
+        return help_text(t, None, private=False)
+    return help_text(t, await context.services.expiry.expiry_of(chat.id))
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

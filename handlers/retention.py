@@ -2,12 +2,16 @@
 
 - unfinished report drafts older than 24 hours (intake's `purge_stale_drafts`, which
   also runs every few minutes; here the count goes into the audit event);
-- the reporter links (chat hash and sealed chat id) of reports rejected or closed
-  more than RETENTION_DAYS ago: the report stays, the family is no longer findable;
+- every reporter link (chat hash and sealed chat id) whose report saw no activity for
+  RETENTION_DAYS (no change to it or its case, no use of it by the family): the report
+  stays, the family is no longer findable;
 - the follow-up threads of rejected reports (at the first run after the rejection:
   a rejected report is final and its thread is no longer anyone's business);
-- tracked message ids older than 48 hours (also purged every hour);
-- case files sent to /import and never confirmed within 24 hours.
+- tracked message ids older than 48 hours, which Telegram no longer lets the bot
+  delete: they become the chat's count of messages left (the expiry job does this
+  every minute too, `handlers.safety.expiry`);
+- case files sent to /import and never confirmed within 24 hours;
+- the daily-cap counters of past days.
 Each daily run appends one audit event with the counts (no ids, no names).
 """
 
@@ -26,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 RETENTION_TIME = dt.time(3, 30)
 TRACKING_FLUSH_SECONDS = 5.0
-TRACKING_PURGE_SECONDS = 3600.0
 AUDIT_ACTION = "retention_run"
 
 
@@ -47,8 +50,9 @@ async def run_retention(application: VigiaApp) -> RetentionResult:
         now - dt.timedelta(days=services.settings.retention_days)
     )
     followups = await services.followups.purge_rejected(now)
-    tracked = await services.tracker.store.purge_expired()
+    tracked = await services.tracker.store.strand_expired()
     imports = await services.case_import.purge_expired()
+    await services.blocks.purge_counts()
     result = RetentionResult(drafts, reporter_links, followups, tracked, imports)
     await services.audit.record(
         actor_id=None,
@@ -57,6 +61,8 @@ async def run_retention(application: VigiaApp) -> RetentionResult:
         target_id=None,
         details=asdict(result),
     )
+    # What was purged leaves the files too, not only the tables (Database.checkpoint).
+    await services.db.checkpoint()
     logger.info(
         "retention_run drafts=%d reporter_links=%d followups=%d tracked=%d imports=%d",
         result.drafts,
@@ -86,10 +92,6 @@ async def tracking_flush_job(context: VigiaContext) -> None:
     await context.services.tracker.flush()
 
 
-async def tracking_purge_job(context: VigiaContext) -> None:
-    await context.services.tracker.store.purge_expired()
-
-
 def schedule_retention(application: VigiaApp) -> None:
     """Daily retention at 03:30 local time; tracked ids flushed every few seconds."""
     jobs = application.job_queue
@@ -98,4 +100,3 @@ def schedule_retention(application: VigiaApp) -> None:
     zone = ZoneInfo(application.bot_data.services.settings.timezone)
     jobs.run_daily(retention_job, RETENTION_TIME.replace(tzinfo=zone), name="retention")
     jobs.run_repeating(tracking_flush_job, TRACKING_FLUSH_SECONDS, name="tracking_flush")
-    jobs.run_repeating(tracking_purge_job, TRACKING_PURGE_SECONDS, name="tracking_purge")

@@ -34,9 +34,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from services.settings import Settings
+from storage.audit import AuditLog
+from storage.clock import Clock
 from storage.crypto import DecryptionError, FieldCipher
 from storage.database import Database
 from storage.rotation import KeyRotation, RotationError, RotationReport
+from storage.seal_upgrade import mark_rows_bound, rows_are_bound
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +144,42 @@ def _open_with(blob: bytes, secret: str) -> bytes:
 async def create_backup(database_path: Path, secret: str) -> bytes:
     """Snapshot and seal in a worker thread: the event loop keeps answering families."""
     return await asyncio.to_thread(lambda: seal(snapshot(database_path), secret))
+
+
+AUDIT_BACKUP = "backup_taken"
+
+
+class BackupTooLarge(Exception):
+    """The sealed backup is larger than it may be sent; nothing was recorded."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"backup of {size} bytes")
+        self.size = size
+
+
+async def audited_backup(
+    db: Database, audit: AuditLog, secret: str, *, actor_id: int, max_bytes: int
+) -> bytes:
+    """A backup taken inside a write transaction that also appends its audit event.
+
+    The snapshot is read by a second connection while this one holds the write lock, so
+    nothing is written between the copy and its event, and the event commits only if
+    the copy was made (and is small enough to be sent): no backup leaves without a
+    trace, and no trace speaks of a backup that was not made.
+    """
+    async with db.transaction() as conn:
+        blob = await create_backup(db.path, secret)
+        if len(blob) > max_bytes:
+            raise BackupTooLarge(len(blob))
+        await audit.append(
+            conn,
+            actor_id=actor_id,
+            action=AUDIT_BACKUP,
+            target_type="database",
+            target_id=None,
+            details={"bytes": len(blob)},
+        )
+    return blob
 
 
 async def write_backup(database_path: Path, secret: str, target: Path) -> int:
@@ -254,8 +293,14 @@ async def _rotate(
     db = Database(database_path)
     await db.connect()
     try:
+        # A database never opened since rows were bound still holds version-1 values:
+        # read them here, and rewrite them as version 2 with everything else.
+        cipher.legacy = not await rows_are_bound(db)
         rotation = KeyRotation(db, cipher, known_ids=admin_ids)
         report = await rotation.run()
-        return report, await rotation.stale_values()
+        stale = await rotation.stale_values()
+        if stale == 0:
+            await mark_rows_bound(db, Clock())
+        return report, stale
     finally:
         await db.close()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from domain.i18n import Catalogs
 from services.chart import ChartRenderer
 from services.duplicates import DuplicateIndex
+from services.expiry import ChatExpiry
 from services.flood import FloodGate
 from services.outbox_worker import OutboxWorker
 from services.settings import Settings
@@ -46,6 +47,8 @@ class Services:
     prefs: UserPrefs
     roles: Roles
     tracker: MessageTracker
+    # The rolling chat expiry (handlers/safety/expiry.py) and its per-chat choices.
+    expiry: ChatExpiry
     flood: FloodGate
     blocks: Blocks
     privacy: Privacy

@@ -122,8 +122,9 @@ async def verify(
         report = await _report(services, conn, report_id, seen_version)
         report_transition(report.state, ReportAction.VERIFY)
         target = await _verification_target(services, conn, report, case_id)
-        voter = services.audit.actor_key(actor_id)
-        if not await services.review.add_vote(conn, report.id, voter, target):
+        voters = services.audit.actor_keys(actor_id)
+        voter = voters[0]
+        if not await services.review.add_vote(conn, report.id, voters, target):
             raise IllegalTransition(
                 N_("You already verified this report; a different moderator must verify it too.")
             )

@@ -165,21 +165,18 @@ class DuplicateIndex:
     async def build(self, batches: AsyncIterable[Iterable[CaseIdentity]]) -> None:
         """Load every case (replacing whatever was held), decrypting each name once."""
         self._clear()
-        # Consecutive equal sealed names (a benchmark's placeholder) are decrypted once,
-        # and equal names (common ones recur) share one string while the index is built.
-        last_sealed, last_name = "", ""
+        # Equal names (common ones recur) share one string while the index is built.
         shared: dict[str, str] = {}
         by_day: list[int] = []
         async for batch in batches:
             for identity in batch:
-                if identity.person_name_enc != last_sealed:
-                    last_sealed = identity.person_name_enc
-                    plain = self._cipher.decrypt(last_sealed, context=NAME_CONTEXT) or ""
-                    name = normalise_name(plain)
-                    last_name = shared.setdefault(name, name)
+                plain = self._cipher.decrypt(
+                    identity.person_name_enc, context=NAME_CONTEXT, row=identity.case_id
+                )
+                name = normalise_name(plain or "")
                 slot = len(self._ids)
                 self._ids.append(identity.case_id)
-                self._names.append(last_name)
+                self._names.append(shared.setdefault(name, name))
                 self._cedulas += _cedula_key(identity.cedula_hash)
                 day = _day(identity.detained_on)
                 self._days.append(day)

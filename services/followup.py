@@ -149,6 +149,7 @@ async def answer_question(
         if status is None:
             return AnswerOutcome.STALE
         await services.followups.add_answer(conn, question, answer[:MAX_ANSWER_LENGTH])
+        await services.reports.note_reporter_activity(chat_id, question.report_id, conn)
         for target in targets:
             await services.outbox.add_notification(
                 conn,

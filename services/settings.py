@@ -10,9 +10,23 @@ from typing import Annotated, Literal, NoReturn
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.key_strength import KEY_ADVICE, key_problem, webhook_secret_problem
+from services.bot_profile import (
+    DEFAULT_DESCRIPTION,
+    DEFAULT_NAME,
+    DEFAULT_SHORT_DESCRIPTION,
+    DESCRIPTION_LIMIT,
+    NAME_LIMIT,
+    SHORT_DESCRIPTION_LIMIT,
+    PerLanguage,
+    per_language,
+)
+
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
-MIN_KEY_LENGTH = 32
+# Telegram lets a bot delete a message in a private chat for 48 hours (2880 minutes);
+# an hour less leaves the expiry job room to run late and still be in time.
+MAX_CHAT_EXPIRY_MINUTES = 2820
 
 
 class Settings(BaseSettings):
@@ -44,6 +58,18 @@ class Settings(BaseSettings):
     timezone: str = "America/Caracas"
     digest_time: dt.time = dt.time(8, 0)
     daily_report_cap: int = Field(default=10, ge=1)
+    chat_expiry_minutes: int = 1440
+    staff_chat_expiry_minutes: int = 720
+    # The bot's neutral face (services/bot_profile.py): a text, or JSON by language.
+    bot_display_name: Annotated[PerLanguage, NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_NAME)
+    )
+    bot_description: Annotated[PerLanguage, NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_DESCRIPTION)
+    )
+    bot_short_description: Annotated[PerLanguage, NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_SHORT_DESCRIPTION)
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -74,9 +100,44 @@ class Settings(BaseSettings):
 
     @field_validator("encryption_key")
     @classmethod
-    def _key_is_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value()) < MIN_KEY_LENGTH:
-            raise ValueError(f"must be at least {MIN_KEY_LENGTH} characters")
+    def _key_is_generated(cls, value: SecretStr | None) -> SecretStr | None:
+        # Old keys (ENCRYPTION_OLD_KEYS) are not checked: they must open what they sealed.
+        problem = key_problem(value.get_secret_value()) if value is not None else None
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("webhook_secret_token")
+    @classmethod
+    def _webhook_secret_is_long(cls, value: SecretStr | None) -> SecretStr | None:
+        problem = webhook_secret_problem(value.get_secret_value()) if value is not None else None
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("bot_display_name", mode="before")
+    @classmethod
+    def _name_per_language(cls, value: object) -> PerLanguage:
+        return per_language(value, NAME_LIMIT)
+
+    @field_validator("bot_description", mode="before")
+    @classmethod
+    def _description_per_language(cls, value: object) -> PerLanguage:
+        return per_language(value, DESCRIPTION_LIMIT)
+
+    @field_validator("bot_short_description", mode="before")
+    @classmethod
+    def _short_description_per_language(cls, value: object) -> PerLanguage:
+        return per_language(value, SHORT_DESCRIPTION_LIMIT)
+
+    @field_validator("chat_expiry_minutes", "staff_chat_expiry_minutes")
+    @classmethod
+    def _expiry_in_range(cls, value: int) -> int:
+        if not 1 <= value <= MAX_CHAT_EXPIRY_MINUTES:
+            raise ValueError(
+                f"must be between 1 and {MAX_CHAT_EXPIRY_MINUTES} minutes (47 hours): after "
+                "48 hours Telegram no longer lets the bot delete a message"
+            )
         return value
 
     @field_validator("webhook_url")
@@ -98,9 +159,7 @@ class Settings(BaseSettings):
         if self.bot_token is None:
             problems.append("BOT_TOKEN: required to run the bot (the token from @BotFather)")
         if self.encryption_key is None:
-            problems.append(
-                f"ENCRYPTION_KEY: required, at least {MIN_KEY_LENGTH} random characters"
-            )
+            problems.append(f"ENCRYPTION_KEY: required ({KEY_ADVICE})")
         return problems
 
 

@@ -26,6 +26,7 @@ from domain.vocabulary import (
 )
 from storage.report_status import CaseStatus, ReportStatus
 from storage.reports import Report
+from storage.throttle import Lockout
 
 KIND_LABELS = {
     ReportKind.DETENTION: N_("Detention"),
@@ -166,3 +167,12 @@ def notification_text(t: Translator, status: ReportStatus, receipt: str | None) 
         )
     footer = _("To see it again, send /status followed by your code.")
     return f"{header}\n{state_block(t, status)}\n\n{footer}"
+
+
+def lockout_text(t: Translator, lockout: Lockout) -> str:
+    """Receipt codes are locked for this user (/estado and the release and news reports)."""
+    return t.ngettext(
+        "Too many codes did not match. Please try again in {minutes} minute.",
+        "Too many codes did not match. Please try again in {minutes} minutes.",
+        lockout.minutes_left,
+    ).format(minutes=lockout.minutes_left)

@@ -1,8 +1,10 @@
-"""Message tracking for /wipe: which messages exist in each private chat.
+"""Message tracking for the chat expiry and /wipe: which messages exist in each private chat.
 
 Telegram gives a bot no way to list a chat's messages, so the bot notes the id of
-every message it sends in a private chat and of every message a user sends it, and
-keeps them 48 hours (after that Telegram refuses to delete them anyway).
+every message it sends in a private chat and of every message a user sends it, with
+Telegram's own date of the message (the 48 hours in which Telegram lets a bot delete
+it count from that date), and keeps them until they are deleted or counted as left
+(`storage.tracking`).
 
 Seeing the bot's own messages: every Bot API call of an `ExtBot` with a rate limiter
 passes through `BaseRateLimiter.process_request`, together with the endpoint, its
@@ -13,12 +15,14 @@ uses instead of subclassing `ExtBot` and overriding its private `_post`
 (`bot/rate_limiter.py`).
 
 The hot path only appends `(chat, message, time)` to a list; rows reach SQLite in
-batches (from the guard when the list is long, a periodic job, before a wipe and at
-shutdown), so tracking costs a few microseconds per message.
+batches (from the guard when the list is long, a job every few seconds, before a wipe
+or an expiry run and at shutdown), so tracking costs a few microseconds per message.
+A restart loses no id; a crash (kill -9) loses at most the ids of those few seconds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
 from typing import Any
@@ -45,11 +49,12 @@ class MessageTracker:
     def pending(self) -> int:
         return len(self._pending)
 
-    def note(self, chat_id: int, message_id: int) -> None:
+    def note(self, chat_id: int, message_id: int, at: dt.datetime | None = None) -> None:
+        """`at` is Telegram's date of the message; the bot's clock when it has none."""
         if len(self._pending) >= MAX_PENDING:
             # The database has been unreachable for a while; keep the newest ids.
             del self._pending[:FLUSH_BATCH]
-        self._pending.append(TrackedMessage(chat_id, message_id, self._clock.now()))
+        self._pending.append(TrackedMessage(chat_id, message_id, at or self._clock.now()))
 
     def note_result(self, endpoint: str, data: dict[str, Any], result: object) -> None:
         """Note the messages a Bot API call created, if it created any in a private chat."""
@@ -67,16 +72,18 @@ class MessageTracker:
         message_id = item.get("message_id")
         if not isinstance(message_id, int):
             return
+        date = item.get("date")
+        at = dt.datetime.fromtimestamp(date, dt.UTC) if isinstance(date, int) else None
         chat = item.get("chat")
         if isinstance(chat, dict):
             if chat.get("type") == "private" and isinstance(chat.get("id"), int):
-                self.note(chat["id"], message_id)
+                self.note(chat["id"], message_id, at)
             return
         # copyMessage(s) and forwardMessages answer with bare ids: the target is the
         # request's chat_id, and private chats are the ones with positive ids.
         chat_id = data.get("chat_id")
         if isinstance(chat_id, int) and chat_id > 0:
-            self.note(chat_id, message_id)
+            self.note(chat_id, message_id, at)
 
     async def flush_if_due(self) -> None:
         if len(self._pending) >= FLUSH_BATCH:

@@ -13,7 +13,7 @@ import aiosqlite
 
 from storage.clock import Clock
 from storage.crypto import FieldCipher
-from storage.database import Database
+from storage.database import Database, next_row_id
 
 SOURCE_CONTEXT = "announcements.source"
 STAFF_PURPOSE = "staff"
@@ -41,14 +41,16 @@ class Announcements:
     ) -> Announcement:
         created_at = self._clock.now_iso()
         async with self._db.transaction() as conn:
+            row_id = await next_row_id(conn, "announcements")
             cursor = await conn.execute(
                 "INSERT INTO announcements"
-                " (claimed_count, since_date, source_enc, created_by_key, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                " (id, claimed_count, since_date, source_enc, created_by_key, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
+                    row_id,
                     claimed_count,
                     since.isoformat(),
-                    self._cipher.encrypt(source, context=SOURCE_CONTEXT),
+                    self._cipher.encrypt(source, context=SOURCE_CONTEXT, row=row_id),
                     self._cipher.lookup_hash(recorded_by, purpose=STAFF_PURPOSE),
                     created_at,
                 ),
@@ -82,6 +84,7 @@ class Announcements:
             id=row["id"],
             claimed_count=row["claimed_count"],
             since=dt.date.fromisoformat(row["since_date"]),
-            source=self._cipher.decrypt(row["source_enc"], context=SOURCE_CONTEXT) or "",
+            source=self._cipher.decrypt(row["source_enc"], context=SOURCE_CONTEXT, row=row["id"])
+            or "",
             created_at=row["created_at"],
         )

@@ -89,6 +89,11 @@ class AuditLog:
     def actor_key(self, user_id: int) -> str:
         return self._cipher.lookup_hash(user_id, purpose=ACTOR_PURPOSE)
 
+    def actor_keys(self, user_id: int) -> list[str]:
+        """The current key first, then the key under each old one: what a person
+        wrote before a key change, not yet rehashed by rotate-key, is still theirs."""
+        return self._cipher.lookup_hash_with_old_keys(user_id, purpose=ACTOR_PURPOSE)
+
     async def append(
         self,
         conn: aiosqlite.Connection,
@@ -175,6 +180,14 @@ class AuditLog:
             f"SELECT {_COLUMNS} FROM audit_events"  # noqa: S608
             " WHERE target_type = ? AND target_id = ? ORDER BY id",
             (target_type, target_id),
+        )
+        return [_event(row) for row in rows]
+
+    async def events_of_type(self, target_type: str) -> list[AuditEvent]:
+        """Events about one kind of target (`user`, `database`, ...), oldest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM audit_events WHERE target_type = ? ORDER BY id",  # noqa: S608
+            (target_type,),
         )
         return [_event(row) for row in rows]
 

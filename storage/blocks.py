@@ -14,13 +14,20 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from storage.audit import AuditLog
 from storage.clock import Clock, to_iso
 from storage.crypto import FieldCipher
 from storage.database import Database
 from storage.privacy import PRIVACY_PURPOSE, REPORTER_PURPOSE
+from storage.tracked_chats import DEFAULT_CHOICE, KEEP, ExpiryChoice
+from storage.tracking import CHAT_PURPOSE as TRACKING_PURPOSE
 
+AUDIT_BLOCKED = "user_blocked"
+AUDIT_UNBLOCKED = "user_unblocked"
 BLOCKED_PURPOSE = "blocked"
 BLOCKED_USER_CONTEXT = "blocked_users.user_id"
+# The daily cap's own counter (report_counts); never cleared by /olvidarme.
+COUNT_PURPOSE = "report_count"
 STAFF_PURPOSE = "staff"
 
 
@@ -31,14 +38,19 @@ class Standing:
     reports_today: int
     blocked: bool
     auto_wipe: bool
+    # The chat's own expiry (/privacidad), for the receipt to say when it disappears.
+    expiry_choice: ExpiryChoice = DEFAULT_CHOICE
 
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """A chat's standing as a read of the filing transaction, and the cap to keep."""
+    """A chat's standing as a read of the filing transaction, the cap to keep, and the
+    counter row (`count_key`, local `day`) a created report adds one to."""
 
     read: Callable[[aiosqlite.Connection], Awaitable[Standing]]
     daily_cap: int
+    count_key: str
+    day: str
 
     def admits(self, standing: Standing) -> bool:
         return standing.reports_today < self.daily_cap
@@ -64,6 +76,7 @@ class Blocks:
         self._clock = clock
         self._timezone = timezone
         self.daily_cap = daily_cap
+        self._audit = AuditLog(db, cipher, clock)
 
     def _keys(self, user_id: int) -> list[str]:
         return self._cipher.lookup_hash_with_old_keys(user_id, purpose=BLOCKED_PURPOSE)
@@ -72,21 +85,41 @@ class Blocks:
         return self._cipher.lookup_hash_with_old_keys(chat_id, purpose=REPORTER_PURPOSE)
 
     async def block(self, user_id: int, blocked_by: int) -> bool:
-        """Quarantine the user's future reports; False if they already were."""
-        changed = await self._db.execute(
-            "INSERT INTO blocked_users (user_key, user_id_enc, blocked_by_key, blocked_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING",
-            (
-                self._cipher.lookup_hash(user_id, purpose=BLOCKED_PURPOSE),
-                self._cipher.encrypt(str(user_id), context=BLOCKED_USER_CONTEXT),
-                self._cipher.lookup_hash(blocked_by, purpose=STAFF_PURPOSE),
-                self._clock.now_iso(),
-            ),
-        )
-        return changed > 0
+        """Quarantine the user's future reports; False if they already were.
 
-    async def unblock(self, user_id: int) -> bool:
-        """Lift the block and release the user's quarantined reports into the queue."""
+        The block and its audit event commit together; the event names the user only
+        by a keyed hash, the one audit_events uses for actors.
+        """
+        async with self._db.transaction() as conn:
+            user_key = self._cipher.lookup_hash(user_id, purpose=BLOCKED_PURPOSE)
+            cursor = await conn.execute(
+                "INSERT INTO blocked_users (user_key, user_id_enc, blocked_by_key, blocked_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (user_key) DO NOTHING",
+                (
+                    user_key,
+                    self._cipher.encrypt(str(user_id), context=BLOCKED_USER_CONTEXT, row=user_key),
+                    self._cipher.lookup_hash(blocked_by, purpose=STAFF_PURPOSE),
+                    self._clock.now_iso(),
+                ),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await self._audit.append(
+                conn,
+                actor_id=blocked_by,
+                action=AUDIT_BLOCKED,
+                target_type="user",
+                target_id=None,
+                details={"user": self._audit.actor_key(user_id)},
+            )
+        return True
+
+    async def unblock(self, user_id: int, unblocked_by: int) -> bool:
+        """Lift the block and release the user's quarantined reports into the queue.
+
+        The row goes, but not the trace: an audit event, in the same transaction, says
+        who lifted it and how many reports it released.
+        """
         keys = self._keys(user_id)
         reporter_keys = self._reporter_keys(user_id)
         marks = ", ".join("?" for _ in keys)
@@ -96,13 +129,22 @@ class Blocks:
                 f"DELETE FROM blocked_users WHERE user_key IN ({marks})",  # noqa: S608
                 keys,
             )
-            removed = cursor.rowcount
-            await conn.execute(
+            if cursor.rowcount == 0:
+                return False
+            released = await conn.execute(
                 "UPDATE reports SET quarantined = 0"  # noqa: S608 - only ? marks
                 f" WHERE quarantined = 1 AND reporter_key IN ({reporter_marks})",
                 reporter_keys,
             )
-        return removed > 0
+            await self._audit.append(
+                conn,
+                actor_id=unblocked_by,
+                action=AUDIT_UNBLOCKED,
+                target_type="user",
+                target_id=None,
+                details={"user": self._audit.actor_key(user_id), "released": released.rowcount},
+            )
+        return True
 
     async def is_blocked(self, chat_id: int) -> bool:
         """For intake, before saving a report (a private chat's id is its user's id)."""
@@ -123,32 +165,49 @@ class Blocks:
         """The same inside the caller's `db.transaction()`."""
         await conn.execute("UPDATE reports SET quarantined = 1 WHERE id = ?", (report_id,))
 
+    def _local_today(self) -> dt.date:
+        return self._clock.now().astimezone(self._timezone).date()
+
     def _midnight_iso(self) -> str:
-        local_now = self._clock.now().astimezone(self._timezone)
-        return to_iso(dt.datetime.combine(local_now.date(), dt.time(0), tzinfo=self._timezone))
+        return to_iso(dt.datetime.combine(self._local_today(), dt.time(0), tzinfo=self._timezone))
 
     def _today_query(self, chat_id: int) -> tuple[str, tuple[str, ...]]:
-        """The count the daily cap is kept on, for the early check and for filing."""
+        """The count the daily cap is kept on, for the early check and for filing.
+
+        The chat's own counter (which /olvidarme leaves alone), or its linked reports
+        since midnight if more (reports filed before the counter existed).
+        """
         keys = self._reporter_keys(chat_id)
+        counted = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=COUNT_PURPOSE)
         marks = ", ".join("?" for _ in keys)
+        count_marks = ", ".join("?" for _ in counted)
         sql = (
-            "SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
-            f" WHERE reporter_key IN ({marks}) AND created_at >= ?"
+            "SELECT MAX((SELECT COUNT(*) FROM reports"  # noqa: S608 - only ? marks
+            f" WHERE reporter_key IN ({marks}) AND created_at >= ?),"
+            " (SELECT COALESCE(SUM(n), 0) FROM report_counts"
+            f" WHERE user_key IN ({count_marks}) AND day = ?))"
         )
-        return sql, (*keys, self._midnight_iso())
+        return sql, (*keys, self._midnight_iso(), *counted, self._local_today().isoformat())
 
     async def reports_today(self, chat_id: int) -> int:
         """Reports this chat filed since local midnight (settings.timezone)."""
         row = await self._db.fetch_one(*self._today_query(chat_id))
         return int(row[0]) if row else 0
 
+    async def purge_counts(self) -> int:
+        """Counters of past days (they only matter on their own day)."""
+        return await self._db.execute(
+            "DELETE FROM report_counts WHERE day < ?", (self._local_today().isoformat(),)
+        )
+
     def screen(self, chat_id: int) -> Screen:
-        """Today's count, the block and the auto-wipe choice, for `Reports.file` to read
+        """Today's count, the block, the auto-wipe and expiry choices, for `Reports.file` to read
         in the same trip as its own first reads, inside its transaction (so two
         Confirms at once cannot both pass the cap)."""
         today_sql, today_params = self._today_query(chat_id)
         blocked = self._keys(chat_id)
         privacy = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=PRIVACY_PURPOSE)
+        tracking = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=TRACKING_PURPOSE)
 
         def marks(keys: list[str]) -> str:
             return ", ".join("?" for _ in keys)
@@ -156,18 +215,29 @@ class Blocks:
         sql = (
             f"SELECT ({today_sql}),"  # noqa: S608 - only ? marks
             f" EXISTS (SELECT 1 FROM blocked_users WHERE user_key IN ({marks(blocked)})),"
-            f" (SELECT MAX(auto_wipe) FROM privacy_prefs WHERE user_key IN ({marks(privacy)}))"
+            f" (SELECT MAX(auto_wipe) FROM privacy_prefs WHERE user_key IN ({marks(privacy)})),"
+            # 0 for a kept chat, else its own minutes; NULL: the default.
+            " (SELECT CASE WHEN keep = 1 THEN 0 ELSE expiry_minutes END FROM tracked_chats"
+            f" WHERE chat_key IN ({marks(tracking)}) AND (keep = 1 OR expiry_minutes IS NOT NULL)"
+            " LIMIT 1)"
         )
-        params = (*today_params, *blocked, *privacy)
+        params = (*today_params, *blocked, *privacy, *tracking)
 
         async def read(conn: aiosqlite.Connection) -> Standing:
             rows = list(await conn.execute_fetchall(sql, params))
             if not rows:
                 return Standing(0, False, False)
             row = rows[0]
-            return Standing(int(row[0] or 0), bool(row[1]), bool(row[2]))
+            own = row[3]
+            choice = DEFAULT_CHOICE if own is None else KEEP if own == 0 else ExpiryChoice(own)
+            return Standing(int(row[0] or 0), bool(row[1]), bool(row[2]), choice)
 
-        return Screen(read, self.daily_cap)
+        return Screen(
+            read,
+            self.daily_cap,
+            self._cipher.lookup_hash(chat_id, purpose=COUNT_PURPOSE),
+            self._local_today().isoformat(),
+        )
 
     async def over_daily_cap(self, chat_id: int) -> bool:
         """True when this chat may not file another report today."""

@@ -15,7 +15,7 @@ import aiosqlite
 
 from storage.clock import Clock
 from storage.crypto import FieldCipher
-from storage.database import Database
+from storage.database import Database, next_row_id
 from storage.outbox import ChatId, Outbox, Recipient, parse_chat_id
 
 TEXT_ES_CONTEXT = "broadcasts.text_es"
@@ -81,26 +81,25 @@ class Broadcasts:
         case_id: int | None = None,
     ) -> int:
         now = self._clock.now_iso()
+        seal = self._cipher.encrypt
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO broadcasts (created_by_key, text_es, text_es_enc, text_en_enc,"
+            broadcast_id = await next_row_id(conn, "broadcasts")
+            await conn.execute(
+                "INSERT INTO broadcasts (id, created_by_key, text_es, text_es_enc, text_en_enc,"
                 " to_channel, sender_chat_enc, sender_language, case_id, created_at)"
-                " VALUES (?, '', ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    broadcast_id,
                     self._staff_key(sender_id) if sender_id is not None else None,
-                    self._cipher.encrypt(text_es, context=TEXT_ES_CONTEXT),
-                    self._cipher.encrypt(text_en, context=TEXT_EN_CONTEXT),
+                    seal(text_es, context=TEXT_ES_CONTEXT, row=broadcast_id),
+                    seal(text_en, context=TEXT_EN_CONTEXT, row=broadcast_id),
                     int(to_channel),
-                    self._cipher.encrypt(str(sender_chat_id), context=SENDER_CONTEXT),
+                    seal(str(sender_chat_id), context=SENDER_CONTEXT, row=broadcast_id),
                     sender_language,
                     case_id,
                     now,
                 ),
             )
-            broadcast_id = cursor.lastrowid
-            await cursor.close()
-        if broadcast_id is None:
-            raise RuntimeError("broadcast insert returned no id")
         return broadcast_id
 
     async def get(self, broadcast_id: int) -> Broadcast | None:
@@ -121,7 +120,7 @@ class Broadcasts:
         return await self._update_draft(
             broadcast_id,
             "text_en_enc = ?",
-            (self._cipher.encrypt(text_en, context=TEXT_EN_CONTEXT),),
+            (self._cipher.encrypt(text_en, context=TEXT_EN_CONTEXT, row=broadcast_id),),
         )
 
     async def set_channel(self, broadcast_id: int, to_channel: bool) -> bool:
@@ -204,12 +203,14 @@ class Broadcasts:
         )
 
     def _open(self, row: aiosqlite.Row) -> Broadcast:
-        sender = self._cipher.decrypt(row["sender_chat_enc"], context=SENDER_CONTEXT)
+        bound = int(row["id"])
+        sender = self._cipher.decrypt(row["sender_chat_enc"], context=SENDER_CONTEXT, row=bound)
         return Broadcast(
-            id=int(row["id"]),
+            id=bound,
             state=BroadcastState(row["state"]),
-            text_es=self._cipher.decrypt(row["text_es_enc"], context=TEXT_ES_CONTEXT) or "",
-            text_en=self._cipher.decrypt(row["text_en_enc"], context=TEXT_EN_CONTEXT),
+            text_es=self._cipher.decrypt(row["text_es_enc"], context=TEXT_ES_CONTEXT, row=bound)
+            or "",
+            text_en=self._cipher.decrypt(row["text_en_enc"], context=TEXT_EN_CONTEXT, row=bound),
             to_channel=bool(row["to_channel"]),
             sender_chat_id=parse_chat_id(sender) if sender is not None else None,
             sender_language=str(row["sender_language"]),

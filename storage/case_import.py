@@ -95,8 +95,8 @@ class CaseImport:
                 " VALUES (?, ?, ?, ?)",
                 (
                     token,
-                    seal(str(admin_id), context=_PENDING_ADMIN),
-                    seal(file_id, context=_PENDING_FILE),
+                    seal(str(admin_id), context=_PENDING_ADMIN, row=token),
+                    seal(file_id, context=_PENDING_FILE, row=token),
                     to_iso(now),
                 ),
             )
@@ -112,9 +112,9 @@ class CaseImport:
             "SELECT admin_id_enc, file_id_enc, created_at FROM pending_imports WHERE token = ?",
             (token,),
         )
-        if row is None or not self._is_live(row, admin_id):
+        if row is None or not self._is_live(row, token, admin_id):
             return None
-        return self._cipher.decrypt(row["file_id_enc"], context=_PENDING_FILE)
+        return self._cipher.decrypt(row["file_id_enc"], context=_PENDING_FILE, row=token)
 
     async def drop(self, token: str, admin_id: int) -> bool:
         """Forget a waiting import (Cancel); False when there was none for this admin."""
@@ -127,12 +127,12 @@ class CaseImport:
             (token,),
         ) as cursor:
             row = await cursor.fetchone()
-        if row is None or not self._is_live(row, admin_id):
+        if row is None or not self._is_live(row, token, admin_id):
             return False
         await conn.execute("DELETE FROM pending_imports WHERE token = ?", (token,))
         return True
 
-    def _is_live(self, row: aiosqlite.Row, admin_id: int) -> bool:
-        owner = self._cipher.decrypt(row["admin_id_enc"], context=_PENDING_ADMIN)
+    def _is_live(self, row: aiosqlite.Row, token: str, admin_id: int) -> bool:
+        owner = self._cipher.decrypt(row["admin_id_enc"], context=_PENDING_ADMIN, row=token)
         fresh = from_iso(row["created_at"]) > self._clock.now() - PENDING_FOR
         return owner == str(admin_id) and fresh

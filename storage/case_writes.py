@@ -28,6 +28,7 @@ from storage.cases import (
 )
 from storage.clock import Clock, to_iso
 from storage.crypto import FieldCipher
+from storage.database import next_row_id
 from storage.exports import SEALED, stored_name
 from storage.reports import CEDULA_PURPOSE
 
@@ -74,18 +75,20 @@ class CaseWriter:
         actor_id: int,
     ) -> int:
         now = self._clock.now()
+        case_id = await next_row_id(conn, "cases")
         encrypt = self._cipher.encrypt
-        cursor = await conn.execute(
-            "INSERT INTO cases (state, person_name_enc, cedula_enc, cedula_hash, sex, age,"
+        await conn.execute(
+            "INSERT INTO cases (id, state, person_name_enc, cedula_enc, cedula_hash, sex, age,"
             " is_minor, affiliation, detained_on, federal_entity, municipality_enc,"
             " detaining_body, place, place_other_enc, released_on, release_conditions,"
             " publish_consent, merged_into, verified_at, last_verified_at, created_at,"
             " updated_at, presentation_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                case_id,
                 case.state.value,
-                encrypt(case.person_name, context=NAME_CONTEXT),
-                encrypt(case.cedula, context=CEDULA_CONTEXT),
+                encrypt(case.person_name, context=NAME_CONTEXT, row=case_id),
+                encrypt(case.cedula, context=CEDULA_CONTEXT, row=case_id),
                 self._cedula_hash(case.cedula),
                 case.sex,
                 case.age,
@@ -93,10 +96,10 @@ class CaseWriter:
                 case.affiliation,
                 _iso_day(case.detained_on),
                 case.federal_entity,
-                encrypt(case.municipality, context=MUNICIPALITY_CONTEXT),
+                encrypt(case.municipality, context=MUNICIPALITY_CONTEXT, row=case_id),
                 case.detaining_body,
                 case.place,
-                encrypt(case.place_other, context=PLACE_OTHER_CONTEXT),
+                encrypt(case.place_other, context=PLACE_OTHER_CONTEXT, row=case_id),
                 _iso_day(case.released_on),
                 ",".join(case.release_conditions) or None,
                 int(case.publish_consent),
@@ -108,10 +111,6 @@ class CaseWriter:
                 case.presentation_days,
             ),
         )
-        case_id = cursor.lastrowid
-        await cursor.close()
-        if case_id is None:
-            raise LookupError("case was not created")
         events = self._history(case, merged_into, now)
         for event in events:
             await self._insert(conn, case_id, event, actor_id)
@@ -142,7 +141,7 @@ class CaseWriter:
                 "UPDATE case_events SET event_date = ? WHERE id = ? AND case_id = ?",
                 (_iso_day(changes["released_on"]), update.redate.id, update.case_id),
             )
-        columns, values = self._assignments(changes)
+        columns, values = self._assignments(changes, update.case_id)
         if update.move is not None:
             columns.append("state = ?")
             values.append(update.move.state.value)
@@ -168,7 +167,7 @@ class CaseWriter:
             details={"row": update.case.row, "fields": sorted(update.changes)},
         )
 
-    def _assignments(self, changes: dict[str, Any]) -> tuple[list[str], list[Any]]:
+    def _assignments(self, changes: dict[str, Any], case_id: int) -> tuple[list[str], list[Any]]:
         """`SET` terms of the changed columns, each stored as its kind is."""
         encrypt = self._cipher.encrypt
         columns: list[str] = []
@@ -177,7 +176,7 @@ class CaseWriter:
             column = COLUMNS[name]
             columns.append(f"{stored_name(column)} = ?")
             if name in SEALED:
-                values.append(encrypt(value, context=SEALED[name]))
+                values.append(encrypt(value, context=SEALED[name], row=case_id))
                 if name == "cedula":
                     columns.append("cedula_hash = ?")
                     values.append(self._cedula_hash(value))
@@ -244,17 +243,19 @@ class CaseWriter:
     async def _insert(
         self, conn: aiosqlite.Connection, case_id: int, event: _Event, actor_id: int
     ) -> None:
+        event_id = await next_row_id(conn, "case_events")
         await conn.execute(
-            "INSERT INTO case_events (case_id, kind, event_date, state_before, state_after,"
+            "INSERT INTO case_events (id, case_id, kind, event_date, state_before, state_after,"
             " details_enc, actor_key, created_at, related_case_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                event_id,
                 case_id,
                 event.kind.value,
                 event.on.isoformat(),
                 event.before.value if event.before else None,
                 event.after.value if event.after else None,
-                self._cipher.encrypt(event.details, context=EVENT_DETAILS_CONTEXT),
+                self._cipher.encrypt(event.details, context=EVENT_DETAILS_CONTEXT, row=event_id),
                 self._audit.actor_key(actor_id),
                 to_iso(event.recorded) if event.recorded else self._clock.now_iso(),
                 event.related,

@@ -34,7 +34,7 @@ from storage.case_models import (
 )
 from storage.clock import Clock, from_iso
 from storage.crypto import FieldCipher
-from storage.database import Database
+from storage.database import Database, next_row_id
 
 __all__ = [
     "CEDULA_CONTEXT",
@@ -106,16 +106,26 @@ class Cases:
         whereabouts = report["whereabouts"]
         place = whereabouts if whereabouts in codes(PLACES) else None
         now = self._clock.now_iso()
-        cursor = await conn.execute(
-            "INSERT INTO cases (state, person_name_enc, cedula_enc, cedula_hash, sex, age,"
+        case_id = await next_row_id(conn, "cases")
+
+        def reseal(field: str, context: str) -> str | None:
+            """The report's value, sealed again for the case's column and row."""
+            plain = self._cipher.decrypt(
+                report[f"{field}_enc"], context=REPORT_CONTEXTS[field], row=report_id
+            )
+            return self._cipher.encrypt(plain, context=context, row=case_id)
+
+        await conn.execute(
+            "INSERT INTO cases (id, state, person_name_enc, cedula_enc, cedula_hash, sex, age,"
             " is_minor, affiliation, detained_on, federal_entity, municipality_enc,"
             " detaining_body, place, place_other_enc, publish_consent, verified_at,"
             " last_verified_at, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                case_id,
                 state.value,
-                self._reseal(report["person_name_enc"], "person_name", NAME_CONTEXT) or "",
-                self._reseal(report["cedula_enc"], "cedula", CEDULA_CONTEXT),
+                reseal("person_name", NAME_CONTEXT) or "",
+                reseal("cedula", CEDULA_CONTEXT),
                 report["cedula_hash"],
                 report["sex"],
                 report["age"],
@@ -123,12 +133,10 @@ class Cases:
                 report["affiliation"],
                 report["detained_on"],
                 report["federal_entity"],
-                self._reseal(report["municipality_enc"], "municipality", MUNICIPALITY_CONTEXT),
+                reseal("municipality", MUNICIPALITY_CONTEXT),
                 report["detaining_body"],
                 place,
-                self._reseal(
-                    report["whereabouts_other_enc"], "whereabouts_other", PLACE_OTHER_CONTEXT
-                ),
+                reseal("whereabouts_other", PLACE_OTHER_CONTEXT),
                 int(report["publish_consent_at"] is not None),
                 now,
                 now,
@@ -136,9 +144,6 @@ class Cases:
                 now,
             ),
         )
-        case_id = cursor.lastrowid
-        if case_id is None:
-            raise LookupError("case was not created")
         await self._event(
             conn, case_id, CaseEventKind.VERIFIED, verified_on, None, state, None, actor_key
         )
@@ -213,7 +218,7 @@ class Cases:
                 ",".join(conditions) or None,
                 days,
                 place,
-                self._cipher.encrypt(place_other, context=PLACE_OTHER_CONTEXT),
+                self._cipher.encrypt(place_other, context=PLACE_OTHER_CONTEXT, row=case.id),
                 case.id,
                 case.version,
             ),
@@ -261,28 +266,10 @@ class Cases:
             raise CaseChanged(await self._reload(conn, target.id))
         # Each side names the other by `related_case_id`, never in a note: an import
         # renumbers cases and maps that column with them.
-        await self._event(
-            conn,
-            source.id,
-            move.event,
-            on,
-            source.state,
-            move.state,
-            None,
-            actor_key,
-            related=target.id,
-        )
-        await self._event(
-            conn,
-            target.id,
-            move.event,
-            on,
-            target.state,
-            target.state,
-            None,
-            actor_key,
-            related=source.id,
-        )
+        for case, after, other in ((source, move.state, target), (target, target.state, source)):
+            await self._event(
+                conn, case.id, move.event, on, case.state, after, None, actor_key, related=other.id
+            )
         return await self._reload(conn, target.id)
 
     async def events(self, case_id: int) -> list[CaseEvent]:
@@ -300,7 +287,9 @@ class Cases:
                 event_date=dt.date.fromisoformat(row["event_date"]),
                 state_before=CaseState(row["state_before"]) if row["state_before"] else None,
                 state_after=CaseState(row["state_after"]) if row["state_after"] else None,
-                details=self._cipher.decrypt(row["details_enc"], context=EVENT_DETAILS_CONTEXT),
+                details=self._cipher.decrypt(
+                    row["details_enc"], context=EVENT_DETAILS_CONTEXT, row=row["id"]
+                ),
                 created_at=from_iso(row["created_at"]),
                 related_case_id=row["related_case_id"],
             )
@@ -339,37 +328,39 @@ class Cases:
         *,
         related: int | None = None,
     ) -> None:
+        event_id = await next_row_id(conn, "case_events")
         await conn.execute(
-            "INSERT INTO case_events (case_id, kind, event_date, state_before, state_after,"
+            "INSERT INTO case_events (id, case_id, kind, event_date, state_before, state_after,"
             " details_enc, actor_key, created_at, related_case_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                event_id,
                 case_id,
                 kind.value,
                 on.isoformat(),
                 before.value if before else None,
                 after.value if after else None,
-                self._cipher.encrypt(details, context=EVENT_DETAILS_CONTEXT),
+                self._cipher.encrypt(details, context=EVENT_DETAILS_CONTEXT, row=event_id),
                 actor_key,
                 self._clock.now_iso(),
                 related,
             ),
         )
 
-    def _reseal(self, stored: str | None, field: str, context: str) -> str | None:
-        plain = self._cipher.decrypt(stored, context=REPORT_CONTEXTS[field])
-        return self._cipher.encrypt(plain, context=context)
-
     def _case(self, row: aiosqlite.Row) -> Case:
         def day(value: str | None) -> dt.date | None:
             return dt.date.fromisoformat(value) if value else None
 
         conditions = row["release_conditions"]
+        bound = int(row["id"])
         return Case(
-            id=int(row["id"]),
+            id=bound,
             state=CaseState(row["state"]),
-            person_name=self._cipher.decrypt(row["person_name_enc"], context=NAME_CONTEXT) or "",
-            cedula=self._cipher.decrypt(row["cedula_enc"], context=CEDULA_CONTEXT),
+            person_name=self._cipher.decrypt(
+                row["person_name_enc"], context=NAME_CONTEXT, row=bound
+            )
+            or "",
+            cedula=self._cipher.decrypt(row["cedula_enc"], context=CEDULA_CONTEXT, row=bound),
             sex=row["sex"],
             age=row["age"],
             is_minor=bool(row["is_minor"]),
@@ -377,11 +368,13 @@ class Cases:
             detained_on=day(row["detained_on"]),
             federal_entity=row["federal_entity"],
             municipality=self._cipher.decrypt(
-                row["municipality_enc"], context=MUNICIPALITY_CONTEXT
+                row["municipality_enc"], context=MUNICIPALITY_CONTEXT, row=bound
             ),
             detaining_body=row["detaining_body"],
             place=row["place"],
-            place_other=self._cipher.decrypt(row["place_other_enc"], context=PLACE_OTHER_CONTEXT),
+            place_other=self._cipher.decrypt(
+                row["place_other_enc"], context=PLACE_OTHER_CONTEXT, row=bound
+            ),
             released_on=day(row["released_on"]),
             release_conditions=tuple(conditions.split(",")) if conditions else (),
             publish_consent=bool(row["publish_consent"]),

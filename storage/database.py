@@ -22,6 +22,8 @@ import aiosqlite
 
 logger = logging.getLogger(__name__)
 
+# See `connect`: the WAL is cut back to this size at each checkpoint.
+JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 SqlParams = Sequence[Any] | dict[str, Any]
 
@@ -49,11 +51,30 @@ def raise_first_failure(results: Iterable[Any]) -> None:
             raise result
 
 
+async def next_row_id(conn: aiosqlite.Connection, table: str) -> int:
+    """The id SQLite would give the next row of `table` (an INTEGER PRIMARY KEY `id`).
+
+    Taken before the insert, so that its values can be sealed for their row
+    (storage/crypto). Only inside a write transaction, where no other insert can take
+    the id first; MAX of a rowid is read from the end of its b-tree, not counted.
+    """
+    async with conn.execute(
+        f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"'  # noqa: S608 - a table name
+    ) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 1
+
+
 class Database:
     """Owns the connection; storage modules borrow it through `read`/`write`/`transaction`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, on_open: Callable[[Database], Awaitable[None]] | None = None
+    ) -> None:
+        """`on_open` runs once after the migrations, before anything else reads: the
+        bot passes the sealed-row upgrade (storage/seal_upgrade.py) here."""
         self.path = path
+        self._on_open = on_open
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._open_lock = asyncio.Lock()
@@ -75,8 +96,13 @@ class Database:
             # because the bot's memory budget counts on it whatever the build defaults.
             await conn.execute("PRAGMA cache_size=-2000")
             await conn.execute("PRAGMA secure_delete=ON")  # deleted personal data is zeroed
+            # A checkpoint leaves the write-ahead log at most this long on disk (bytes),
+            # so what was written before it does not linger there indefinitely.
+            await conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
             self._conn = conn
             await self._migrate()
+            if self._on_open is not None:
+                await self._on_open(self)
 
     async def close(self) -> None:
         async with self._open_lock:
@@ -107,6 +133,21 @@ class Database:
             rowcount = cursor.rowcount
             await cursor.close()
             return rowcount
+
+    async def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and empty it; True when it completed.
+
+        `secure_delete` zeroes a deleted value in the page written to the WAL, but the
+        older copies of that page stay in the WAL, and the old page in the main file,
+        until a checkpoint. After forgetting someone that must not wait: TRUNCATE writes
+        the zeroed pages into the file and cuts the WAL to nothing while the bot runs.
+        """
+        async with self._lock:
+            rows = list(await self.connection.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+        busy = bool(rows and rows[0][0])
+        if busy:
+            logger.warning("wal_checkpoint_busy")
+        return not busy
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -52,10 +52,11 @@ def stored_name(column: CaseColumn) -> str:
 
 
 def open_column(row: aiosqlite.Row, column: CaseColumn, cipher: FieldCipher) -> Any:
-    """A stored value as the case types hold it, dates and times still ISO text."""
+    """A stored value as the case types hold it, dates and times still ISO text (`row`
+    holds the case's `id`: sealed values are bound to it)."""
     value = row[stored_name(column)]
     if column.name in SEALED:
-        return cipher.decrypt(value, context=SEALED[column.name])
+        return cipher.decrypt(value, context=SEALED[column.name], row=row["id"])
     if column.kind is Kind.CONDITIONS:
         return tuple(value.split(",")) if value else ()
     if column.kind is Kind.FLAG:
@@ -167,7 +168,7 @@ class CaseExports:
 
     async def _events(self, first: int, last: int) -> dict[int, _Records]:
         rows = await self._db.fetch_all(
-            "SELECT case_id, kind, event_date, state_before, state_after, details_enc,"
+            "SELECT id, case_id, kind, event_date, state_before, state_after, details_enc,"
             " created_at FROM case_events WHERE case_id BETWEEN ? AND ?"
             " ORDER BY case_id, event_date, created_at, id",
             (first, last),
@@ -192,7 +193,9 @@ class CaseExports:
             event_date=str(row["event_date"]),
             state_before=row["state_before"],
             state_after=row["state_after"],
-            details=self._cipher.decrypt(row["details_enc"], context=EVENT_DETAILS_CONTEXT),
+            details=self._cipher.decrypt(
+                row["details_enc"], context=EVENT_DETAILS_CONTEXT, row=row["id"]
+            ),
             recorded=str(row["created_at"]),
         )
 

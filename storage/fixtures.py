@@ -24,7 +24,6 @@ from storage.figures import rebuild_summaries
 from storage.fixture_cases import (
     CHUNK_ROWS,
     MINOR_AGE,
-    PLACEHOLDER_NAME,
     FixtureCase,
     FixtureEvent,
     FixtureSpec,
@@ -161,21 +160,18 @@ class _Rows:
         self._days = [(first_day + dt.timedelta(days=n)).isoformat() for n in range(span)]
         self._stamps = [f"{day}T15:00:00Z" for day in self._days]
         self._cipher = cipher
-        self._placeholder = cipher.encrypt(PLACEHOLDER_NAME, context=PERSON_NAME_CONTEXT)
 
     def case(self, case: _RawCase) -> tuple[object, ...]:
         cipher = self._cipher
-        if case.name == PLACEHOLDER_NAME:
-            name_enc = self._placeholder
-        else:
-            name_enc = cipher.encrypt(case.name, context=PERSON_NAME_CONTEXT)
+        # Every value is sealed for its own row (storage/crypto), placeholders too.
+        name_enc = cipher.encrypt(case.name, context=PERSON_NAME_CONTEXT, row=case.id)
         verified = self._stamps[case.events[0].day]
         last = self._stamps[max(event.day for event in case.events)]
         return (
             case.id,
             case.state.value,
             name_enc,
-            cipher.encrypt(case.cedula, context=CEDULA_CONTEXT),
+            cipher.encrypt(case.cedula, context=CEDULA_CONTEXT, row=case.id),
             cipher.lookup_hash(case.cedula, purpose=CEDULA_PURPOSE) if case.cedula else None,
             case.sex,
             case.age,

@@ -16,7 +16,7 @@ import aiosqlite
 
 from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import FieldCipher
-from storage.database import Database
+from storage.database import Database, next_row_id
 
 TEXT_CONTEXT = "followup_messages.text"
 MAX_TEXT_LENGTH = 2000
@@ -63,7 +63,8 @@ class FollowUps:
         return [
             FollowUpMessage(
                 direction=Direction(row["direction"]),
-                text=self._cipher.decrypt(row["text_enc"], context=TEXT_CONTEXT) or "",
+                text=self._cipher.decrypt(row["text_enc"], context=TEXT_CONTEXT, row=row["id"])
+                or "",
                 at=from_iso(row["created_at"]),
                 id=int(row["id"]),
                 in_reply_to=row["in_reply_to"],
@@ -90,7 +91,7 @@ class FollowUps:
         return Question(
             id=int(row["id"]),
             report_id=int(row["report_id"]),
-            text=self._cipher.decrypt(row["text_enc"], context=TEXT_CONTEXT) or "",
+            text=self._cipher.decrypt(row["text_enc"], context=TEXT_CONTEXT, row=row["id"]) or "",
         )
 
     async def purge_rejected(self, older_than: dt.datetime) -> int:
@@ -109,19 +110,18 @@ class FollowUps:
         text: str,
         in_reply_to: int | None,
     ) -> int:
+        row_id = await next_row_id(conn, "followup_messages")
         cursor = await conn.execute(
-            "INSERT INTO followup_messages (report_id, direction, text_enc, in_reply_to,"
-            " created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO followup_messages (id, report_id, direction, text_enc, in_reply_to,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
             (
+                row_id,
                 report_id,
                 direction.value,
-                self._cipher.encrypt(text[:MAX_TEXT_LENGTH], context=TEXT_CONTEXT),
+                self._cipher.encrypt(text[:MAX_TEXT_LENGTH], context=TEXT_CONTEXT, row=row_id),
                 in_reply_to,
                 self._clock.now_iso(),
             ),
         )
-        row_id = cursor.lastrowid
         await cursor.close()
-        if row_id is None:
-            raise RuntimeError("followup insert returned no id")
         return row_id

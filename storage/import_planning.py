@@ -43,6 +43,12 @@ UPDATABLE = UPDATABLE_COLUMNS
 _COMPARED = tuple(COLUMNS[name] for name in ("state", *UPDATABLE))
 _LOAD = ", ".join(("id", "merged_into", *(stored_name(column) for column in _COMPARED)))
 _CANNOT_MOVE = N_("state cannot change from {before} to {after}")
+# An import may withdraw consent to publish, never give it: a list exported before a
+# family withdrew would otherwise republish the name. Consent comes from the family.
+_CONSENT_KEPT = N_(
+    "publish_consent stays at 0: only the family can give consent to publish again "
+    "(the rest of the row is applied)"
+)
 _ACTIONS = {
     CaseState.RELEASED: CaseAction.RELEASE,
     CaseState.HOUSE_ARREST: CaseAction.HOUSE_ARREST,
@@ -58,6 +64,8 @@ class ImportPlan:
     updates: list[PlannedUpdate] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     rejected: list[RowProblem] = field(default_factory=list)
+    # Rows applied, or left alone, with part of them refused (consent never rises).
+    notes: list[RowProblem] = field(default_factory=list)
     # The file's case ids of rows matched to a stored case (updated or unchanged).
     matched: dict[int, int] = field(default_factory=dict)
     # Stored ids of the cases `apply` created or changed, for the caller's indexes.
@@ -135,6 +143,7 @@ class ImportPlanner:
                 )
             )
         plan.rejected.sort(key=lambda problem: problem.row)
+        plan.notes.sort(key=lambda problem: problem.row)
         plan.updates.sort(key=lambda update: update.case.row)
         plan.unchanged.sort()
         return plan
@@ -154,6 +163,9 @@ class ImportPlanner:
             if isinstance(finished, RowProblem):
                 plan.rejected.append(finished)
                 continue
+            if finished.changes.get("publish_consent") is True:
+                del finished.changes["publish_consent"]
+                plan.notes.append(RowProblem(row.row, _CONSENT_KEPT))
             if row.file_case_id is not None:
                 plan.matched[row.file_case_id] = case_id
             if finished.changes or finished.move:
@@ -234,7 +246,9 @@ class ImportPlanner:
                 chunk,
             ) as cursor:
                 for row in await cursor.fetchall():
-                    name = self._cipher.decrypt(row["person_name_enc"], context=NAME_CONTEXT)
+                    name = self._cipher.decrypt(
+                        row["person_name_enc"], context=NAME_CONTEXT, row=row["id"]
+                    )
                     key = (normalised_name(name or ""), str(row["detained_on"]))
                     found.setdefault(key, []).append(
                         (int(row["id"]), row["merged_into"] is not None)

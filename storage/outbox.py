@@ -27,7 +27,7 @@ import aiosqlite
 
 from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import DecryptionError, FieldCipher
-from storage.database import Database
+from storage.database import Database, next_row_id
 
 CHAT_PURPOSE = "outbox"
 CHAT_CONTEXT = "outbox.chat_id"
@@ -137,50 +137,64 @@ class Outbox:
         dict, e.g. `InlineKeyboardMarkup(...).to_dict()`.
         """
         payload = json.dumps({"text": text, "reply_markup": reply_markup}, ensure_ascii=False)
+        row_id = await next_row_id(conn, "outbox")
         cursor = await conn.execute(
-            "INSERT INTO outbox (kind, chat_key, chat_id_enc, language, payload_enc,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outbox (id, kind, chat_key, chat_id_enc, language, payload_enc,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
+                row_id,
                 Kind.NOTIFICATION.value,
                 self.chat_key(chat_id),
-                self._cipher.encrypt(str(chat_id), context=CHAT_CONTEXT),
+                self._cipher.encrypt(str(chat_id), context=CHAT_CONTEXT, row=row_id),
                 language,
-                self._cipher.encrypt(payload, context=PAYLOAD_CONTEXT),
+                self._cipher.encrypt(payload, context=PAYLOAD_CONTEXT, row=row_id),
                 self._clock.now_iso(),
             ),
         )
-        row_id = cursor.lastrowid
         await cursor.close()
-        if row_id is None:
-            raise RuntimeError("outbox insert returned no id")
         return row_id
 
     def broadcast_rows(
         self, broadcast_id: int, recipients: Iterable[Recipient]
-    ) -> list[tuple[object, ...]]:
-        """Sealed rows for `enqueue_broadcast`, prepared before its transaction takes the lock."""
-        now = self._clock.now_iso()
+    ) -> list[tuple[int, str, ChatId, str]]:
+        """Rows for `enqueue_broadcast`, hashed before its transaction takes the lock
+        (sealing waits for the transaction: a value is sealed for its row's id)."""
         return [
             (
-                Kind.BROADCAST.value,
                 broadcast_id,
                 self.chat_key(recipient.chat_id),
-                self._cipher.encrypt(str(recipient.chat_id), context=CHAT_CONTEXT),
+                recipient.chat_id,
                 recipient.language,
-                now,
             )
             for recipient in recipients
         ]
 
     async def enqueue_broadcast(
-        self, conn: aiosqlite.Connection, rows: list[tuple[object, ...]]
+        self, conn: aiosqlite.Connection, rows: list[tuple[int, str, ChatId, str]]
     ) -> int:
-        """One row per recipient inside the caller's transaction; a chat at most once."""
+        """One row per recipient inside the caller's transaction; a chat at most once
+        (a repeated chat's id is left unused)."""
         before = conn.total_changes
+        first = await next_row_id(conn, "outbox")
+        now = self._clock.now_iso()
+        seal = self._cipher.encrypt
         await conn.executemany(
-            "INSERT OR IGNORE INTO outbox (kind, broadcast_id, chat_key, chat_id_enc,"
-            " language, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
+            "INSERT OR IGNORE INTO outbox (id, kind, broadcast_id, chat_key, chat_id_enc,"
+            " language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    row_id,
+                    Kind.BROADCAST.value,
+                    broadcast_id,
+                    chat_key,
+                    seal(str(chat_id), context=CHAT_CONTEXT, row=row_id),
+                    language,
+                    now,
+                )
+                for row_id, (broadcast_id, chat_key, chat_id, language) in enumerate(
+                    rows, start=first
+                )
+            ],
         )
         return conn.total_changes - before
 
@@ -220,12 +234,14 @@ class Outbox:
         return opened
 
     def _open(self, row: aiosqlite.Row) -> OutboxRow:
-        chat = self._cipher.decrypt(row["chat_id_enc"], context=CHAT_CONTEXT) or ""
+        bound = int(row["id"])
+        chat = self._cipher.decrypt(row["chat_id_enc"], context=CHAT_CONTEXT, row=bound) or ""
         text: str | None = None
         markup: dict[str, Any] | None = None
         sealed = row["payload_enc"]
         if sealed is not None:
-            payload = json.loads(self._cipher.decrypt(sealed, context=PAYLOAD_CONTEXT) or "{}")
+            opened = self._cipher.decrypt(sealed, context=PAYLOAD_CONTEXT, row=bound)
+            payload = json.loads(opened or "{}")
             text = payload.get("text")
             markup = payload.get("reply_markup")
         return OutboxRow(

@@ -41,11 +41,14 @@ class PersistenceStore:
 
     async def load_user_data(self) -> dict[int, UserData]:
         await self._db.connect()
-        rows = await self._db.fetch_all("SELECT user_id_enc, data_enc FROM persistence_user_data")
+        rows = await self._db.fetch_all(
+            "SELECT user_key, user_id_enc, data_enc FROM persistence_user_data"
+        )
         loaded: dict[int, UserData] = {}
         for row in rows:
-            user_id = self._cipher.decrypt(row["user_id_enc"], context=_USER_ID_CONTEXT)
-            data = self._cipher.decrypt(row["data_enc"], context=_USER_DATA_CONTEXT)
+            key = row["user_key"]
+            user_id = self._cipher.decrypt(row["user_id_enc"], context=_USER_ID_CONTEXT, row=key)
+            data = self._cipher.decrypt(row["data_enc"], context=_USER_DATA_CONTEXT, row=key)
             if user_id is not None and data is not None:
                 loaded[int(user_id)] = json.loads(data)
         return loaded
@@ -54,13 +57,15 @@ class PersistenceStore:
         """Each stored conversation of handler `name`, by its key as JSON."""
         await self._db.connect()
         rows = await self._db.fetch_all(
-            "SELECT conv_key_enc, state_enc FROM persistence_conversations WHERE name = ?",
+            "SELECT conv_key_hash, conv_key_enc, state_enc FROM persistence_conversations"
+            " WHERE name = ?",
             (name,),
         )
         conversations: dict[str, object] = {}
         for row in rows:
-            key = self._cipher.decrypt(row["conv_key_enc"], context=_CONV_KEY_CONTEXT)
-            state = self._cipher.decrypt(row["state_enc"], context=_STATE_CONTEXT)
+            bound = (name, row["conv_key_hash"])
+            key = self._cipher.decrypt(row["conv_key_enc"], context=_CONV_KEY_CONTEXT, row=bound)
+            state = self._cipher.decrypt(row["state_enc"], context=_STATE_CONTEXT, row=bound)
             if key is not None and state is not None:
                 conversations[key] = json.loads(state)
         return conversations
@@ -118,11 +123,12 @@ class PersistenceStore:
             except (TypeError, ValueError):
                 logger.error("persistence_user_data_not_serialisable")
                 continue
+            user_key = self._cipher.lookup_hash(user_id, purpose=USER_PURPOSE)
             rows.append(
                 (
-                    self._cipher.lookup_hash(user_id, purpose=USER_PURPOSE),
-                    self._cipher.encrypt(str(user_id), context=_USER_ID_CONTEXT),
-                    self._cipher.encrypt(encoded, context=_USER_DATA_CONTEXT),
+                    user_key,
+                    self._cipher.encrypt(str(user_id), context=_USER_ID_CONTEXT, row=user_key),
+                    self._cipher.encrypt(encoded, context=_USER_DATA_CONTEXT, row=user_key),
                     stamp,
                 )
             )
@@ -141,12 +147,12 @@ class PersistenceStore:
             stale.append([name, *hashes])
             if state is None:
                 continue
+            bound = (name, self._cipher.lookup_hash(key, purpose=CONV_KEY_PURPOSE))
             rows.append(
                 (
-                    name,
-                    self._cipher.lookup_hash(key, purpose=CONV_KEY_PURPOSE),
-                    self._cipher.encrypt(key, context=_CONV_KEY_CONTEXT),
-                    self._cipher.encrypt(json.dumps(state), context=_STATE_CONTEXT),
+                    *bound,
+                    self._cipher.encrypt(key, context=_CONV_KEY_CONTEXT, row=bound),
+                    self._cipher.encrypt(json.dumps(state), context=_STATE_CONTEXT, row=bound),
                     stamp,
                 )
             )

@@ -67,6 +67,7 @@ class Privacy:
 
     async def set_auto_wipe(self, user_id: int, enabled: bool) -> None:
         keys = self._cipher.lookup_hash_with_old_keys(user_id, purpose=PRIVACY_PURPOSE)
+        user_key = keys[0]
         marks = ", ".join("?" for _ in keys)
         async with self._db.transaction() as conn:
             # One row per user, under the current key, even mid-rotation.
@@ -78,8 +79,8 @@ class Privacy:
                 "INSERT INTO privacy_prefs (user_key, user_id_enc, auto_wipe, updated_at)"
                 " VALUES (?, ?, ?, ?)",
                 (
-                    self._cipher.lookup_hash(user_id, purpose=PRIVACY_PURPOSE),
-                    self._cipher.encrypt(str(user_id), context=PRIVACY_USER_CONTEXT),
+                    user_key,
+                    self._cipher.encrypt(str(user_id), context=PRIVACY_USER_CONTEXT, row=user_key),
                     int(enabled),
                     self._clock.now_iso(),
                 ),
@@ -129,7 +130,9 @@ class Privacy:
         return str(row[0]) if row else None
 
     def _own_report(self, row: aiosqlite.Row) -> OwnReport:
-        name = self._cipher.decrypt(row["person_name_enc"], context=PERSON_NAME_CONTEXT)
+        name = self._cipher.decrypt(
+            row["person_name_enc"], context=PERSON_NAME_CONTEXT, row=row["id"]
+        )
         return OwnReport(
             id=int(row["id"]),
             kind=str(row["kind"]),
@@ -183,20 +186,24 @@ class Privacy:
         )
 
     async def purge_reporter_links(self, older_than: dt.datetime) -> int:
-        """Unlink reports rejected or closed before `older_than`.
+        """Unlink every report whose last activity is before `older_than`.
 
-        Closed means: the report has `closed_at`, or its case is `closed` (the case's
-        last change is then its closing).
+        Activity is the report's own last change (a moderator's action, a consent
+        withdrawn, its closing), the family's last use of it (`reporter_seen_at`) and
+        the last change of its case (or of the case that case was merged into): a
+        report never acted on, and a verified one whose case was released or ended,
+        lose the link like a rejected one.
         """
         cutoff = older_than.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return await self._db.execute(
             "UPDATE reports SET reporter_key = NULL, reporter_chat_enc = NULL,"
             " contact_consent_at = NULL WHERE (reporter_key IS NOT NULL"
-            " OR reporter_chat_enc IS NOT NULL) AND ("
-            " (state = 'rejected' AND COALESCE(closed_at, updated_at) < ?)"
-            " OR (closed_at IS NOT NULL AND closed_at < ?)"
-            " OR case_id IN (SELECT id FROM cases WHERE state = 'closed' AND updated_at < ?))",
-            (cutoff, cutoff, cutoff),
+            " OR reporter_chat_enc IS NOT NULL) AND MAX(updated_at,"
+            " COALESCE(closed_at, ''), COALESCE(reporter_seen_at, ''),"
+            " COALESCE((SELECT MAX(c.updated_at) FROM cases AS c WHERE c.id = reports.case_id"
+            " OR c.id = (SELECT m.merged_into FROM cases AS m WHERE m.id = reports.case_id)),"
+            " '')) < ?",
+            (cutoff,),
         )
 
 

@@ -38,11 +38,31 @@ logger = logging.getLogger(__name__)
 CEDULA_PURPOSE = "cedula"
 SAME_PERSON_WINDOW = dt.timedelta(hours=24)
 _RECEIPT_ATTEMPTS = 8
+# One more report today for the chat's daily-cap counter, if the report was written.
+_COUNT_UPSERT = (
+    "INSERT INTO report_counts (user_key, day, n) SELECT ?, ?, 1"
+    " WHERE EXISTS (SELECT 1 FROM reports WHERE reporter_key = ? AND draft_token = ?)"
+    " ON CONFLICT (user_key, day) DO UPDATE SET n = n + 1"
+)
 # Evidence of the report being filed, which it finds by (reporter, draft token).
 _EVIDENCE_INSERT = (
-    "INSERT INTO report_evidence (report_id, file_id_enc, media_type, file_size, created_at)"
-    " VALUES ((SELECT id FROM reports WHERE reporter_key = ? AND draft_token = ?), ?, ?, ?, ?)"
+    "INSERT INTO report_evidence"
+    " (id, report_id, file_id_enc, media_type, file_size, created_at) VALUES"
+    " (?, (SELECT id FROM reports WHERE reporter_key = ? AND draft_token = ?), ?, ?, ?, ?)"
 )
+
+
+async def _next_ids(conn: aiosqlite.Connection) -> tuple[int, int]:
+    """The ids the report and its first evidence will get: values are sealed for their
+    row (storage/crypto), so the row's id is known before the insert. One statement,
+    so it travels in the same trip as the other first reads."""
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM reports),"
+            " (SELECT COALESCE(MAX(id), 0) + 1 FROM report_evidence)"
+        )
+    )
+    return int(rows[0][0]), int(rows[0][1])
 
 
 class ReportFiling:
@@ -79,18 +99,19 @@ class ReportFiling:
         reads: list[Read] = [
             lambda conn: self._earlier_in(conn, new, now),
             lambda conn: self._parent_person(conn, new.parent_report_id),
+            _next_ids,
         ]
         if screen is not None:
             reads.append(screen.read)
         async with self._db.transaction_reading(*reads) as (conn, results):
-            (report_id, outcome), parent, *screened = results
+            (report_id, outcome), parent, ids, *screened = results
             standing: Standing | None = screened[0] if screened else None
             if report_id is None:
                 if screen is not None and standing is not None:
                     if not screen.admits(standing):
                         raise OverDailyCap
                     new = replace(new, quarantined=new.quarantined or standing.blocked)
-                report = await self._insert(conn, new, now, parent)
+                report = await self._insert(conn, new, now, parent, screen, ids)
                 report_id, code = report.id, report.receipt_code
                 outcome = FileOutcome.CREATED
         if report is None:
@@ -111,7 +132,10 @@ class ReportFiling:
         new: NewReport,
         now: dt.datetime,
         parent: tuple[str | None, str | None],
+        screen: Screen | None,
+        ids: tuple[int, int],
     ) -> Report:
+        report_id, first_evidence_id = ids
         name = new.person_name if new.person_name is not None else parent[0]
         cedula = new.cedula if new.cedula is not None else parent[1]
         sealed = {
@@ -126,12 +150,13 @@ class ReportFiling:
         }
         stamp = to_iso(now)
         values: dict[str, Any] = {
+            "id": report_id,
             "kind": new.kind.value,
             "reporter_key": self._cipher.lookup_hash(
                 new.reporter_chat_id, purpose=REPORTER_PURPOSE
             ),
             "reporter_chat_enc": self._cipher.encrypt(
-                str(new.reporter_chat_id), context=REPORTER_CHAT_CONTEXT
+                str(new.reporter_chat_id), context=REPORTER_CHAT_CONTEXT, row=report_id
             ),
             "reporter_language": new.reporter_language,
             "contact_consent_at": iso_or_none(new.contact_consent_at),
@@ -152,22 +177,32 @@ class ReportFiling:
             "created_at": stamp,
             "updated_at": stamp,
             **{
-                f"{stem}_enc": self._cipher.encrypt(value, context=column_context(stem))
+                f"{stem}_enc": self._cipher.encrypt(
+                    value, context=column_context(stem), row=report_id
+                )
                 for stem, value in sealed.items()
             },
         }
         evidence_rows = [
             (
+                evidence_id,
                 values["reporter_key"],
                 new.draft_token,
-                self._cipher.encrypt(item.file_id, context=EVIDENCE_CONTEXT),
+                self._cipher.encrypt(item.file_id, context=EVIDENCE_CONTEXT, row=evidence_id),
                 item.media_type,
                 item.file_size,
                 stamp,
             )
-            for item in new.evidence
+            for evidence_id, item in enumerate(new.evidence, start=first_evidence_id)
         ]
-        report_id, code, cursors = await self._insert_with_fresh_code(conn, values, evidence_rows)
+        counted = (
+            (screen.count_key, screen.day, values["reporter_key"], new.draft_token)
+            if screen is not None
+            else None
+        )
+        report_id, code, cursors = await self._insert_with_fresh_code(
+            conn, values, evidence_rows, counted
+        )
         created = from_iso(stamp)
         evidence = tuple(
             Evidence(item.file_id, item.media_type, item.file_size, cursor.lastrowid, created)
@@ -180,12 +215,14 @@ class ReportFiling:
         conn: aiosqlite.Connection,
         values: dict[str, Any],
         evidence_rows: Sequence[tuple[Any, ...]],
+        counted: tuple[str, ...] | None,
     ) -> tuple[int, str, list[aiosqlite.Cursor]]:
         """The report and its evidence in one trip; a receipt code collision is retried.
 
         Each evidence row finds its report by (reporter, draft token). When the report's
         insert fails, its evidence finds no report and fails too (report_id is NOT
         NULL), so a collision leaves nothing behind and the pair can simply run again.
+        The daily-cap counter finds it the same way, so it counts only what was written.
         """
         values["receipt_enc"] = None  # sealed per attempt below
         names = [*values, "receipt_hash"]
@@ -195,16 +232,21 @@ class ReportFiling:
         )
         for _ in range(_RECEIPT_ATTEMPTS):
             code = new_receipt_code()
-            values["receipt_enc"] = self._cipher.encrypt(code, context=column_context("receipt"))
+            values["receipt_enc"] = self._cipher.encrypt(
+                code, context=column_context("receipt"), row=values["id"]
+            )
             params = [*values.values(), self._cipher.lookup_hash(code, purpose=RECEIPT_PURPOSE)]
             inserted, *evidence = await one_trip(
                 conn.execute(sql, params),
                 *(conn.execute(_EVIDENCE_INSERT, row) for row in evidence_rows),
+                *([conn.execute(_COUNT_UPSERT, counted)] if counted else []),
             )
             if isinstance(inserted, sqlite3.IntegrityError) and "receipt_hash" in str(inserted):
                 logger.warning("receipt_code_collision")
                 continue
             raise_first_failure([inserted, *evidence])
+            if counted:
+                evidence = evidence[:-1]
             if inserted.lastrowid is None:
                 raise RuntimeError("insert returned no row id")
             return inserted.lastrowid, code, evidence
@@ -225,8 +267,12 @@ class ReportFiling:
             return None, None
         row = rows[0]
         return (
-            self._cipher.decrypt(row["person_name_enc"], context=column_context("person_name")),
-            self._cipher.decrypt(row["cedula_enc"], context=column_context("cedula")),
+            self._cipher.decrypt(
+                row["person_name_enc"], context=column_context("person_name"), row=parent_id
+            ),
+            self._cipher.decrypt(
+                row["cedula_enc"], context=column_context("cedula"), row=parent_id
+            ),
         )
 
     async def _earlier_in(

@@ -47,7 +47,7 @@ def column_context(stem: str) -> str:
 
 def evidence_from_row(cipher: FieldCipher, row: aiosqlite.Row) -> Evidence:
     return Evidence(
-        file_id=cipher.decrypt(row["file_id_enc"], context=EVIDENCE_CONTEXT) or "",
+        file_id=cipher.decrypt(row["file_id_enc"], context=EVIDENCE_CONTEXT, row=row["id"]) or "",
         media_type=str(row["media_type"]),
         file_size=row["file_size"],
         id=int(row["id"]),
@@ -59,7 +59,8 @@ def report_from_row(
     cipher: FieldCipher, row: aiosqlite.Row, evidence: Sequence[Evidence]
 ) -> Report:
     opened = {
-        stem: cipher.decrypt(row[f"{stem}_enc"], context=column_context(stem)) for stem in SEALED
+        stem: cipher.decrypt(row[f"{stem}_enc"], context=column_context(stem), row=row["id"])
+        for stem in SEALED
     }
     details = opened["details"]
     return Report(

@@ -117,9 +117,9 @@ def _status(cipher: FieldCipher, row: aiosqlite.Row) -> ReportStatus:
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
         reporter_language=str(row["reporter_language"]),
-        reporter_chat_id=_open_chat(cipher, row["reporter_chat_enc"]),
+        reporter_chat_id=_open_chat(cipher, row["reporter_chat_enc"], row["id"]),
         contact_consent=row["contact_consent_at"] is not None,
-        receipt_code=cipher.decrypt(row["receipt_enc"], context=RECEIPT_CONTEXT),
+        receipt_code=cipher.decrypt(row["receipt_enc"], context=RECEIPT_CONTEXT, row=row["id"]),
         case=_case(cipher, row) if row["case_id"] is not None else None,
     )
 
@@ -171,9 +171,9 @@ async def save_notice(conn: aiosqlite.Connection, report_id: int, signature: str
     )
 
 
-def _open_chat(cipher: FieldCipher, sealed: str | None) -> int | None:
+def _open_chat(cipher: FieldCipher, sealed: str | None, report_id: int) -> int | None:
     try:
-        chat = cipher.decrypt(sealed, context=REPORTER_CHAT_CONTEXT)
+        chat = cipher.decrypt(sealed, context=REPORTER_CHAT_CONTEXT, row=report_id)
     except DecryptionError:
         return None
     return int(chat) if chat else None
@@ -186,7 +186,9 @@ def _case(cipher: FieldCipher, row: aiosqlite.Row) -> CaseStatus:
         id=int(row["case_id"]),
         state=CaseState(row["case_state"]),
         place=row["place"],
-        place_other=cipher.decrypt(row["place_other_enc"], context=PLACE_OTHER_CONTEXT),
+        place_other=cipher.decrypt(
+            row["place_other_enc"], context=PLACE_OTHER_CONTEXT, row=row["case_id"]
+        ),
         released_on=dt.date.fromisoformat(released_on) if released_on else None,
         release_conditions=tuple(code for code in conditions.split(",") if code)
         if conditions

@@ -122,6 +122,26 @@ class Reports:
         )
         return row is not None
 
+    async def note_reporter_activity(
+        self, chat_id: int, report_id: int | None = None, conn: aiosqlite.Connection | None = None
+    ) -> None:
+        """The family used its report (all its reports when `report_id` is None):
+        retention counts RETENTION_DAYS from the last activity, this included."""
+        keys = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=REPORTER_PURPOSE)
+        marks = ", ".join("?" for _ in keys)
+        sql = (
+            "UPDATE reports SET reporter_seen_at = ?"  # noqa: S608 - only ? marks
+            f" WHERE reporter_key IN ({marks})"
+        )
+        params: list[object] = [self._clock.now_iso(), *keys]
+        if report_id is not None:
+            sql += " AND id = ?"
+            params.append(report_id)
+        if conn is None:
+            await self._db.execute(sql, params)
+        else:
+            await conn.execute(sql, params)
+
     async def filed_from_draft(self, draft_token: str, chat_id: int) -> bool:
         """Whether this chat already filed the draft with this token (a late second Confirm)."""
         keys = self._cipher.lookup_hash_with_old_keys(chat_id, purpose=REPORTER_PURPOSE)
@@ -140,7 +160,9 @@ class Reports:
         )
         if row is None or row["reporter_chat_enc"] is None:
             return None
-        chat = self._cipher.decrypt(row["reporter_chat_enc"], context=REPORTER_CHAT_CONTEXT)
+        chat = self._cipher.decrypt(
+            row["reporter_chat_enc"], context=REPORTER_CHAT_CONTEXT, row=report_id
+        )
         return int(chat) if chat is not None else None
 
     async def evidence(self, report_id: int) -> tuple[Evidence, ...]:

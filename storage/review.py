@@ -208,7 +208,7 @@ class Review:
                 assigned_to_key,
                 case_id,
                 reject_reason,
-                self._cipher.encrypt(reject_note, context=REJECT_NOTE_CONTEXT),
+                self._cipher.encrypt(reject_note, context=REJECT_NOTE_CONTEXT, row=report.id),
                 state.value,
                 now,
                 report.id,
@@ -236,13 +236,20 @@ class Review:
     # Two-person rule ---------------------------------------------------------------
 
     async def add_vote(
-        self, conn: aiosqlite.Connection, report_id: int, voter_key: str, case_id: int | None
+        self,
+        conn: aiosqlite.Connection,
+        report_id: int,
+        voter_keys: Sequence[str],
+        case_id: int | None,
     ) -> bool:
-        """Record a verification; False when this moderator had already voted."""
+        """Record a verification under `voter_keys[0]`; False when this moderator had
+        already voted under any of the keys (a vote cast before a key change counts)."""
+        marks = ", ".join("?" for _ in voter_keys)
         cursor = await conn.execute(
-            "INSERT INTO verify_votes (report_id, voter_key, case_id, voted_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (report_id, voter_key) DO NOTHING",
-            (report_id, voter_key, case_id, self._clock.now_iso()),
+            "INSERT INTO verify_votes (report_id, voter_key, case_id, voted_at)"  # noqa: S608
+            " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM verify_votes"
+            f" WHERE report_id = ? AND voter_key IN ({marks}))",
+            (report_id, voter_keys[0], case_id, self._clock.now_iso(), report_id, *voter_keys),
         )
         return cursor.rowcount == 1
 
@@ -328,7 +335,9 @@ class Review:
 
     def _snapshot(self, row: aiosqlite.Row) -> ReportSnapshot:
         detained_on = row["detained_on"]
-        name = self._cipher.decrypt(row["person_name_enc"], context=PERSON_NAME_CONTEXT)
+        name = self._cipher.decrypt(
+            row["person_name_enc"], context=PERSON_NAME_CONTEXT, row=row["id"]
+        )
         return ReportSnapshot(
             id=int(row["id"]),
             kind=ReportKind(row["kind"]),

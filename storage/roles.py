@@ -43,11 +43,19 @@ class Roles:
     def _key(self, user_id: int) -> str:
         return self._cipher.lookup_hash(user_id, purpose="staff")
 
+    def _keys(self, user_id: int) -> list[str]:
+        """Under every configured key: after a restart with a new key, and until
+        rotate-key has rehashed it, a grant is still found under the old one."""
+        return self._cipher.lookup_hash_with_old_keys(user_id, purpose="staff")
+
     async def role_of(self, user_id: int) -> Role | None:
         if user_id in self._bootstrap:
             return Role.ADMIN
+        keys = self._keys(user_id)
+        marks = ", ".join("?" for _ in keys)
         row = await self._db.fetch_one(
-            "SELECT role FROM roles WHERE user_key = ?", (self._key(user_id),)
+            f"SELECT role FROM roles WHERE user_key IN ({marks})",  # noqa: S608 - ? marks
+            keys,
         )
         return Role(row["role"]) if row else None
 
@@ -66,38 +74,56 @@ class Roles:
         granted_by: int,
         conn: aiosqlite.Connection | None = None,
     ) -> None:
-        """Grant (or change) a role; pass `conn` to commit it with an audit event."""
-        await self._write(
-            conn,
-            "INSERT INTO roles (user_key, user_id_enc, role, granted_by_key, granted_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_key) DO UPDATE SET role = excluded.role,"
-            " granted_by_key = excluded.granted_by_key, granted_at = excluded.granted_at",
+        """Grant (or change) a role; pass `conn` to commit it with an audit event.
+
+        A grant under an older key is replaced, so one person has one row."""
+        stale = self._keys(user_id)[1:]
+        marks = ", ".join("?" for _ in stale)
+        statements: list[tuple[str, tuple[object, ...]]] = []
+        if stale:
+            statements.append(
+                (f"DELETE FROM roles WHERE user_key IN ({marks})", tuple(stale))  # noqa: S608
+            )
+        statements.append(
             (
-                self._key(user_id),
-                self._cipher.encrypt(str(user_id), context="roles.user_id"),
-                role.value,
-                self._key(granted_by),
-                self._clock.now_iso(),
-            ),
+                "INSERT INTO roles (user_key, user_id_enc, role, granted_by_key, granted_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_key) DO UPDATE SET"
+                " role = excluded.role, granted_by_key = excluded.granted_by_key,"
+                " granted_at = excluded.granted_at",
+                (
+                    self._key(user_id),
+                    self._cipher.encrypt(
+                        str(user_id), context="roles.user_id", row=self._key(user_id)
+                    ),
+                    role.value,
+                    self._key(granted_by),
+                    self._clock.now_iso(),
+                ),
+            )
         )
+        await self._write(conn, statements)
 
     async def revoke(self, user_id: int, conn: aiosqlite.Connection | None = None) -> bool:
+        keys = self._keys(user_id)
+        marks = ", ".join("?" for _ in keys)
         changed = await self._write(
-            conn, "DELETE FROM roles WHERE user_key = ?", (self._key(user_id),)
+            conn,
+            [(f"DELETE FROM roles WHERE user_key IN ({marks})", tuple(keys))],  # noqa: S608
         )
         return changed > 0
 
     async def _write(
-        self, conn: aiosqlite.Connection | None, sql: str, params: tuple[object, ...]
+        self,
+        conn: aiosqlite.Connection | None,
+        statements: list[tuple[str, tuple[object, ...]]],
     ) -> int:
+        """Run the statements in `conn`'s transaction, or in one of their own."""
         self._forget_grants()
         try:
             if conn is None:
-                return await self._db.execute(sql, params)
-            cursor = await conn.execute(sql, params)
-            rowcount = cursor.rowcount
-            await cursor.close()
-            return rowcount
+                async with self._db.transaction() as own:
+                    return await _run(own, statements)
+            return await _run(conn, statements)
         finally:
             # Inside a caller's transaction nothing can read until it ends; drop again
             # so a read racing the write cannot keep the old grants.
@@ -112,11 +138,13 @@ class Roles:
             return list(self._grants)
         generation = self._generation
         rows = await self._db.fetch_all(
-            "SELECT user_id_enc, role, granted_at FROM roles ORDER BY granted_at"
+            "SELECT user_key, user_id_enc, role, granted_at FROM roles ORDER BY granted_at"
         )
         grants = []
         for row in rows:
-            user_id = self._cipher.decrypt(row["user_id_enc"], context="roles.user_id")
+            user_id = self._cipher.decrypt(
+                row["user_id_enc"], context="roles.user_id", row=row["user_key"]
+            )
             if user_id is not None:
                 grants.append(RoleGrant(int(user_id), Role(row["role"]), row["granted_at"]))
         if generation == self._generation:
@@ -130,3 +158,15 @@ class Roles:
             if grant.role is Role.ADMIN or grant.role in roles:
                 ids.add(grant.user_id)
         return sorted(ids)
+
+
+async def _run(
+    conn: aiosqlite.Connection, statements: list[tuple[str, tuple[object, ...]]]
+) -> int:
+    """The rows the statements changed, together."""
+    changed = 0
+    for sql, params in statements:
+        cursor = await conn.execute(sql, params)
+        changed += cursor.rowcount
+        await cursor.close()
+    return changed

@@ -1,16 +1,20 @@
 """Key rotation: re-seal every `_enc` value and recompute every HMAC it can.
 
 Run with ENCRYPTION_KEY = the new key and ENCRYPTION_OLD_KEYS = the old one(s). The
-work is resumable without a progress table: a sealed value carries its key id, so
-values already under the new key are skipped (`FieldCipher.needs_rotation`), and a
-recomputed hash equals the stored one. Rows are processed in batches, each batch one
+work is resumable without a progress table: values that already open under the new
+key, bound to their row, are skipped (`FieldCipher.needs_rotation`), and a
+recomputed hash equals the stored one. Run with a cipher that reads version-1 values
+(`legacy=True`), the same pass turns them into version-2 values bound to their row
+(`storage.seal_upgrade`). Rows are processed in batches, each batch one
 `BEGIN IMMEDIATE` transaction that also reads its rows, so an interruption loses at
 most the batch in flight and the bot may even keep running with the new settings.
 
 What the columns hold is found, not configured, so new tables need no registration:
-- every `_enc` column is re-sealed; its context string (the AES-GCM associated data)
-  is found by trying the naming conventions below on its first value, before
-  anything is written;
+- every `_enc` column is re-sealed for its column and its row (the table's primary
+  key, as the storage modules bind it); its context string is found by trying the
+  naming conventions below on its first value, before anything is written. When a
+  rehash changes the primary key itself (`roles.user_key`), every sealed value of
+  the row is sealed again for the new key;
 - an `_hash`/`_key` column is recomputed from the `_enc` column of the same table that
   holds its plaintext (same stem: `cedula_hash` ← `cedula_enc`, `chat_key` ←
   `chat_id_enc`, `reporter_key` ← `reporter_chat_enc`), under the purpose that
@@ -42,8 +46,11 @@ from storage.rotation_columns import (
     Column,
     TablePlan,
     context_candidates,
-    plan_columns,
+    next_batch,
     purpose_candidates,
+    quote,
+    read_plans,
+    sealed_values,
 )
 
 logger = logging.getLogger(__name__)
@@ -114,47 +121,33 @@ class KeyRotation:
         return report
 
     async def stale_values(self) -> int:
-        """Sealed values not yet under the current key (0 when a rotation is complete)."""
+        """Sealed values not yet version 2 under the current key, bound to their row
+        (0 when a rotation or the upgrade is complete)."""
         count = 0
         for plan in await self._plan():
+            await self._detect_contexts(plan)
             for column in plan.sealed:
-                rows = await self._db.fetch_all(
-                    f'SELECT "{column.name}" FROM "{plan.table}"'  # noqa: S608 - schema names
-                    f' WHERE "{column.name}" IS NOT NULL'
-                )
-                count += sum(1 for row in rows if self._cipher.needs_rotation(row[0]))
+                context = self._contexts.get(column.qualified, "")
+                for bound, stored in await self._sealed_values(plan, column):
+                    if self._cipher.needs_rotation(stored, context=context, row=bound):
+                        count += 1
         return count
 
     # Finding out what the columns hold ---------------------------------------------
 
     async def _plan(self) -> list[TablePlan]:
-        tables = await self._db.fetch_all(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
-            " AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        )
-        plans = []
-        for table in tables:
-            name = str(table["name"])
-            if name in SKIPPED_TABLES:
-                continue
-            info = await self._db.fetch_all(f'PRAGMA table_info("{name}")')
-            primary = sorted((row for row in info if row["pk"]), key=lambda row: row["pk"])
-            primary_key = tuple(str(row["name"]) for row in primary)
-            without_rowid = "WITHOUT ROWID" in str(table["sql"] or "").upper()
-            row_key = primary_key if without_rowid else ("rowid",)
-            columns = [str(row["name"]) for row in info]
-            plans.append(plan_columns(name, columns, row_key, frozenset(primary_key)))
-        return plans
+        return await read_plans(self._db, SKIPPED_TABLES)
+
+    async def _sealed_values(
+        self, plan: TablePlan, column: Column, *, distinct: bool = False, limit: int = -1
+    ) -> list[tuple[tuple[Any, ...], str]]:
+        return await sealed_values(self._db, plan, column, distinct=distinct, limit=limit)
 
     async def _detect_contexts(self, plan: TablePlan) -> None:
         """Before writing anything: every sealed column must open under some context."""
         for column in plan.sealed:
-            row = await self._db.fetch_one(
-                f'SELECT "{column.name}" FROM "{plan.table}"'  # noqa: S608 - schema names
-                f' WHERE "{column.name}" IS NOT NULL LIMIT 1'
-            )
-            if row is not None:
-                self._open(column, row[0])
+            for bound, stored in await self._sealed_values(plan, column, limit=1):
+                self._open(column, stored, bound)
 
     async def _collect_ids(self, plans: Sequence[TablePlan]) -> None:
         """Every Telegram id sealed anywhere: what unpartnered hashes can be rebuilt from."""
@@ -162,12 +155,8 @@ class KeyRotation:
             for column in plan.sealed:
                 if not column.holds_ids:
                     continue
-                rows = await self._db.fetch_all(
-                    f'SELECT DISTINCT "{column.name}" FROM "{plan.table}"'  # noqa: S608
-                    f' WHERE "{column.name}" IS NOT NULL'
-                )
-                for row in rows:
-                    value = self._open(column, row[0])
+                for bound, stored in await self._sealed_values(plan, column, distinct=True):
+                    value = self._open(column, stored, bound)
                     if value.lstrip("-").isdigit():
                         self._known_ids.add(value)
 
@@ -202,13 +191,13 @@ class KeyRotation:
             self._crosswalks[purpose] = walk
         return walk
 
-    def _open(self, column: Column, stored: str) -> str:
+    def _open(self, column: Column, stored: str, bound: tuple[Any, ...]) -> str:
         known = self._contexts.get(column.qualified)
         candidates = [known] if known is not None else []
         candidates += [c for c in context_candidates(column) if c != known]
         for context in candidates:
             try:
-                plain = self._cipher.decrypt(stored, context=context)
+                plain = self._cipher.decrypt(stored, context=context, row=bound)
             except DecryptionError:
                 continue
             self._contexts[column.qualified] = context
@@ -220,18 +209,19 @@ class KeyRotation:
     async def _rotate_table(
         self, plan: TablePlan, report: RotationReport, after_row: RowHook | None
     ) -> None:
-        keys = [f"{_quote(name)} AS rk{index}" for index, name in enumerate(plan.row_key)]
+        keys = [f"{quote(name)} AS rk{index}" for index, name in enumerate(plan.row_key)]
+        keys += [f"{quote(name)} AS bk{index}" for index, name in enumerate(plan.bind_key)]
         names = [
             *(c.name for c in plan.sealed),
             *plan.partnered,
             *(c.name for c in plan.unpartnered),
         ]
         select = ", ".join([*keys, *(f'"{name}"' for name in names)])
-        order = ", ".join(_quote(name) for name in plan.row_key)
+        order = ", ".join(quote(name) for name in plan.row_key)
         last: tuple[Any, ...] | None = None
         while True:
             async with self._db.transaction() as conn:
-                rows = await _next_batch(conn, plan, select, order, last, self._batch_rows)
+                rows = await next_batch(conn, plan, select, order, last, self._batch_rows)
                 for row in rows:
                     await self._rotate_row(conn, plan, row, report)
                     if after_row is not None:
@@ -247,8 +237,14 @@ class KeyRotation:
         row: aiosqlite.Row,
         report: RotationReport,
     ) -> None:
+        bound = tuple(row[f"bk{index}"] for index in range(len(plan.bind_key)))
+        plaintexts = {
+            column.name: self._open(column, row[column.name], bound)
+            if row[column.name] is not None
+            else None
+            for column in plan.sealed
+        }
         changes: dict[str, str] = {}
-        plaintexts = self._reseal(plan, row, changes, report)
         for hash_name, source in plan.partnered.items():
             stored_hash = row[hash_name]
             source_plain = plaintexts.get(source.name)
@@ -277,6 +273,11 @@ class KeyRotation:
                 _tally(report.kept_hashes, column.qualified)
             elif fresh != stored_hash:
                 changes[column.name] = fresh
+        # The row's key after the rehash: a value bound to the old key moves with it.
+        rebound = tuple(
+            changes.get(name, value) for name, value in zip(plan.bind_key, bound, strict=True)
+        )
+        self._reseal(plan, row, plaintexts, bound, rebound, changes, report)
         if changes:
             await self._write(conn, plan, row, changes, report)
 
@@ -284,23 +285,25 @@ class KeyRotation:
         self,
         plan: TablePlan,
         row: aiosqlite.Row,
+        plaintexts: dict[str, str | None],
+        bound: tuple[Any, ...],
+        rebound: tuple[Any, ...],
         changes: dict[str, str],
         report: RotationReport,
-    ) -> dict[str, str | None]:
-        plaintexts: dict[str, str | None] = {}
+    ) -> None:
         for column in plan.sealed:
-            stored = row[column.name]
-            if stored is None:
-                plaintexts[column.name] = None
+            stored, plain = row[column.name], plaintexts[column.name]
+            if stored is None or plain is None:
                 continue
-            plain = self._open(column, stored)
-            plaintexts[column.name] = plain
-            if self._cipher.needs_rotation(stored):
-                sealed = self._cipher.encrypt(plain, context=self._contexts[column.qualified])
-                if sealed is not None:
-                    changes[column.name] = sealed
-                    report.values_resealed += 1
-        return plaintexts
+            context = self._contexts[column.qualified]
+            if rebound == bound and not self._cipher.needs_rotation(
+                stored, context=context, row=bound
+            ):
+                continue
+            sealed = self._cipher.encrypt(plain, context=context, row=rebound)
+            if sealed is not None:
+                changes[column.name] = sealed
+                report.values_resealed += 1
 
     async def _write(
         self,
@@ -310,7 +313,7 @@ class KeyRotation:
         changes: dict[str, str],
         report: RotationReport,
     ) -> None:
-        where = " AND ".join(f"{_quote(name)} = ?" for name in plan.row_key)
+        where = " AND ".join(f"{quote(name)} = ?" for name in plan.row_key)
         identity = tuple(row[f"rk{index}"] for index in range(len(plan.row_key)))
         assignments = ", ".join(f'"{name}" = ?' for name in changes)
         try:
@@ -351,31 +354,5 @@ class KeyRotation:
         return self._cipher.lookup_hash(value, purpose=purpose) if value is not None else None
 
 
-async def _next_batch(
-    conn: aiosqlite.Connection,
-    plan: TablePlan,
-    select: str,
-    order: str,
-    last: tuple[Any, ...] | None,
-    limit: int,
-) -> list[aiosqlite.Row]:
-    if last is None:
-        sql = f'SELECT {select} FROM "{plan.table}" ORDER BY {order} LIMIT ?'  # noqa: S608
-        params: tuple[Any, ...] = (limit,)
-    else:
-        marks = ", ".join("?" for _ in last)
-        sql = (
-            f'SELECT {select} FROM "{plan.table}"'  # noqa: S608 - schema names only
-            f" WHERE ({order}) > ({marks}) ORDER BY {order} LIMIT ?"
-        )
-        params = (*last, limit)
-    async with conn.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
-
-
 def _tally(counts: dict[str, int], key: str) -> None:
     counts[key] = counts.get(key, 0) + 1
-
-
-def _quote(name: str) -> str:
-    return name if name == "rowid" else f'"{name}"'

@@ -8,8 +8,13 @@ no registration (see `storage.rotation`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from storage.database import Database
 
 # Purposes in use across Vigía's tables; a hash column's purpose is whichever of
 # these (or of the names derived from the column) reproduces the stored hash.
@@ -57,8 +62,9 @@ class Column:
 @dataclass(slots=True)
 class TablePlan:
     table: str
-    row_key: tuple[str, ...]
+    row_key: tuple[str, ...]  # what finds the row again (rowid, or the key WITHOUT ROWID)
     primary_key: frozenset[str]
+    bind_key: tuple[str, ...]  # the primary key, in order: what sealed values are bound to
     sealed: list[Column]
     partnered: dict[str, Column]  # hash column name -> the `_enc` column of its plaintext
     unpartnered: list[Column]
@@ -69,7 +75,10 @@ class TablePlan:
 
 
 def plan_columns(
-    table: str, columns: Sequence[str], row_key: tuple[str, ...], primary_key: frozenset[str]
+    table: str,
+    columns: Sequence[str],
+    row_key: tuple[str, ...],
+    primary_key: tuple[str, ...],
 ) -> TablePlan:
     sealed = [Column(table, name) for name in columns if name.endswith("_enc")]
     partnered: dict[str, Column] = {}
@@ -87,7 +96,15 @@ def plan_columns(
             partnered[name] = sources[0]
         else:
             unpartnered.append(column)
-    return TablePlan(table, row_key, primary_key, sealed, partnered, unpartnered)
+    return TablePlan(
+        table,
+        row_key,
+        frozenset(primary_key),
+        primary_key or ("rowid",),
+        sealed,
+        partnered,
+        unpartnered,
+    )
 
 
 def _singular(table: str) -> str:
@@ -127,3 +144,65 @@ def purpose_candidates(column: Column) -> list[str]:
             ]
         )
     )
+
+
+async def read_plans(db: Database, skipped: Collection[str]) -> list[TablePlan]:
+    """A plan for every table but `skipped`, from sqlite_master and its table_info."""
+    tables = await db.fetch_all(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+        " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )
+    plans = []
+    for table in tables:
+        name = str(table["name"])
+        if name in skipped:
+            continue
+        info = await db.fetch_all(f'PRAGMA table_info("{name}")')
+        primary = sorted((row for row in info if row["pk"]), key=lambda row: row["pk"])
+        primary_key = tuple(str(row["name"]) for row in primary)
+        without_rowid = "WITHOUT ROWID" in str(table["sql"] or "").upper()
+        row_key = primary_key if without_rowid else ("rowid",)
+        columns = [str(row["name"]) for row in info]
+        plans.append(plan_columns(name, columns, row_key, primary_key))
+    return plans
+
+
+async def sealed_values(
+    db: Database, plan: TablePlan, column: Column, *, distinct: bool = False, limit: int = -1
+) -> list[tuple[tuple[Any, ...], str]]:
+    """(the row's primary key, the stored value) of a sealed column's non-null values."""
+    keys = ", ".join(quote(name) for name in plan.bind_key)
+    rows = await db.fetch_all(
+        f'SELECT {"DISTINCT " if distinct else ""}{keys}, "{column.name}"'  # noqa: S608
+        f' FROM "{plan.table}" WHERE "{column.name}" IS NOT NULL LIMIT ?',
+        (limit,),
+    )
+    width = len(plan.bind_key)
+    return [(tuple(row[:width]), str(row[width])) for row in rows]
+
+
+async def next_batch(
+    conn: aiosqlite.Connection,
+    plan: TablePlan,
+    select: str,
+    order: str,
+    last: tuple[Any, ...] | None,
+    limit: int,
+) -> list[aiosqlite.Row]:
+    """The next `limit` rows after `last` in row-key order (keyset pagination)."""
+    if last is None:
+        sql = f'SELECT {select} FROM "{plan.table}" ORDER BY {order} LIMIT ?'  # noqa: S608
+        params: tuple[Any, ...] = (limit,)
+    else:
+        marks = ", ".join("?" for _ in last)
+        sql = (
+            f'SELECT {select} FROM "{plan.table}"'  # noqa: S608 - schema names only
+            f" WHERE ({order}) > ({marks}) ORDER BY {order} LIMIT ?"
+        )
+        params = (*last, limit)
+    async with conn.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+def quote(name: str) -> str:
+    return name if name == "rowid" else f'"{name}"'

@@ -48,12 +48,13 @@ class Subscribers:
             )
             was_subscribed = cursor.rowcount > 0
             await cursor.close()
+            chat_key = self._cipher.lookup_hash(chat_id, purpose=SUBSCRIBER_PURPOSE)
             await conn.execute(
                 "INSERT INTO subscribers (chat_key, chat_id_enc, language, subscribed_at)"
                 " VALUES (?, ?, ?, ?)",
                 (
-                    self._cipher.lookup_hash(chat_id, purpose=SUBSCRIBER_PURPOSE),
-                    self._cipher.encrypt(str(chat_id), context=CHAT_CONTEXT),
+                    chat_key,
+                    self._cipher.encrypt(str(chat_id), context=CHAT_CONTEXT, row=chat_key),
                     language,
                     self._clock.now_iso(),
                 ),
@@ -98,14 +99,16 @@ class Subscribers:
         last = 0
         while True:
             rows = await self._db.fetch_all(
-                "SELECT rowid, chat_id_enc, language FROM subscribers"
+                "SELECT rowid, chat_key, chat_id_enc, language FROM subscribers"
                 " WHERE rowid > ? ORDER BY rowid LIMIT ?",
                 (last, batch_rows),
             )
             for row in rows:
                 last = int(row["rowid"])
                 try:
-                    chat = self._cipher.decrypt(row["chat_id_enc"], context=CHAT_CONTEXT)
+                    chat = self._cipher.decrypt(
+                        row["chat_id_enc"], context=CHAT_CONTEXT, row=row["chat_key"]
+                    )
                 except DecryptionError:
                     continue
                 if chat is not None:

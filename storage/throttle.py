@@ -53,13 +53,21 @@ class GuessThrottle:
     def _key(self, user_id: int) -> str:
         return self._cipher.lookup_hash(user_id, purpose=THROTTLE_PURPOSE)
 
+    def _keys(self, user_id: int) -> list[str]:
+        """Old keys too: a restart with a new key must not lift a lockout."""
+        return self._cipher.lookup_hash_with_old_keys(user_id, purpose=THROTTLE_PURPOSE)
+
     async def locked(self, user_id: int) -> Lockout | None:
         """The current lockout of this user, if any."""
+        keys = self._keys(user_id)
+        marks = ", ".join("?" for _ in keys)
         row = await self._db.fetch_one(
-            "SELECT until FROM guess_lockouts WHERE user_key = ? AND until > ?",
-            (self._key(user_id), self._clock.now_iso()),
+            "SELECT MAX(until) FROM guess_lockouts"  # noqa: S608 - only ? marks
+            f" WHERE user_key IN ({marks}) AND until > ?",
+            (*keys, self._clock.now_iso()),
         )
-        return self._lockout(from_iso(row["until"])) if row else None
+        until = row[0] if row is not None else None
+        return self._lockout(from_iso(until)) if until else None
 
     async def record_failure(self, user_id: int) -> Lockout | None:
         """Note one wrong code; returns the lockout it started, if it was one too many."""
@@ -73,8 +81,11 @@ class GuessThrottle:
             await conn.execute(
                 "INSERT INTO guess_failures (user_key, at) VALUES (?, ?)", (key, to_iso(now))
             )
+            keys = self._keys(user_id)
+            marks = ", ".join("?" for _ in keys)
             async with conn.execute(
-                "SELECT COUNT(*) FROM guess_failures WHERE user_key = ?", (key,)
+                f"SELECT COUNT(*) FROM guess_failures WHERE user_key IN ({marks})",  # noqa: S608
+                keys,
             ) as cursor:
                 row = await cursor.fetchone()
             failures = int(row[0]) if row else 0
@@ -86,7 +97,10 @@ class GuessThrottle:
                 " ON CONFLICT (user_key) DO UPDATE SET until = excluded.until",
                 (key, to_iso(until)),
             )
-            await conn.execute("DELETE FROM guess_failures WHERE user_key = ?", (key,))
+            await conn.execute(
+                f"DELETE FROM guess_failures WHERE user_key IN ({marks})",  # noqa: S608
+                keys,
+            )
         return self._lockout(until)
 
     def _lockout(self, until: dt.datetime) -> Lockout:

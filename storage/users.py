@@ -62,7 +62,7 @@ class UserPrefs:
     async def set_language(self, user_id: int, language: str) -> None:
         key = self.user_key(user_id)
         stale = [other for other in self._all_keys(user_id) if other != key]
-        sealed = self._cipher.encrypt(str(user_id), context=USER_CONTEXT)
+        sealed = self._cipher.encrypt(str(user_id), context=USER_CONTEXT, row=key)
         async with self._db.transaction() as conn:
             if stale:
                 marks = ", ".join("?" for _ in stale)

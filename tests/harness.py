@@ -19,7 +19,11 @@ from services.container import Services
 from services.settings import Settings
 from storage.clock import SettableClock
 
-TEST_KEY = "test-key-" + "x" * 32
+# A generated key (python -m bot genkey), as settings require.
+TEST_KEY = "8YlvPDKHB4tuW-nG63XRbQYDGjm1uxpB5G8L7vRB4k8"
+NEW_KEY = "qHwu8fXtbHsPMpKUDt8a1Gu5uxi1tDOqMknj05--U3I"
+OTHER_KEY = "tT6jOtGWm3M1NiFrQXrX6EqM7eG2fi6Ji2kqWQo87Sg"
+PROCESS_KEY = "hA2Ka72tYNMRPONtBz5JIGyw611jEpkh1AXzcfgdexQ"
 ADMIN_ID = 900001
 MODERATION_CHAT_ID = -100555
 
@@ -77,7 +81,9 @@ class BotHarness:
     def __init__(self, settings: Settings, clock: SettableClock | None = None) -> None:
         self.settings = settings
         self.clock = clock or SettableClock(START_TIME)
-        self.fake = FakeTelegram()
+        # Telegram's clock is the bot's: message dates (and the 48 hours in which a bot
+        # may delete a message) move when a test moves time.
+        self.fake = FakeTelegram(clock=lambda: self.clock.now().timestamp())
         self.people = People()
         self._app: VigiaApp | None = None
         self._rig: Rig | None = None

@@ -1,9 +1,13 @@
-"""/export csv|json public|full (admins, private chat): the case list as a document.
+"""/export csv|json public (admins, private chat): the public case list as a document.
 
 `public`: a row for every verified case, so anyone can recompute the figures; the name
 and the other public columns only where publication was consented
-(`services.case_files`). `full`: every case, every column, decrypted, for the NGO's own
-archive. Columns are documented in docs/EXPORTS.md. Each export leaves an audit event.
+(`services.case_files`, which the site's open data shares). The full archive (every
+case, every column, names and cédulas decrypted) is made only on the server, `python
+-m bot export full FILE` (bot/export_command.py): a document sent here would rest in
+Telegram's cloud and on the admin's phone, outside the encryption that protects the
+database and its backups. `/export ... full` says so and sends nothing. Columns are
+documented in docs/EXPORTS.md. Each export leaves an audit event.
 """
 
 from __future__ import annotations
@@ -52,31 +56,38 @@ async def export_cases(update: Update, context: VigiaContext) -> None:
     if choice is None:
         await message.reply_text(
             t.gettext(
-                "Usage: <code>/export csv public</code>, <code>/export csv full</code>, "
-                "<code>/export json public</code> or <code>/export json full</code>.\n"
-                "public: every verified case, with the name only where publication was "
-                "consented: anyone can recompute the figures from it. "
-                "full: every case and column, decrypted, for the organisation's archive."
+                "Usage: <code>/export csv public</code> or <code>/export json public</code>: "
+                "every verified case, with the name only where publication was consented; "
+                "anyone can recompute the figures from it.\n"
+                "The full archive (every case and column, decrypted) is made on the server: "
+                "<code>python -m bot export full FILE</code>."
             )
         )
         return
     file_format, scope = choice
+    if scope == "full":
+        await message.reply_text(
+            t.gettext(
+                "The full archive holds every name and cédula, decrypted, so it is never "
+                "sent through Telegram: a document here stays in Telegram's cloud and on "
+                "this phone. Make it on the server, where the database is: "
+                "<code>python -m bot export full FILE</code> (add <code>--format json</code> "
+                "for JSON)."
+            )
+        )
+        logger.info("cases_export_refused scope=full")
+        return
     services = context.services
-    cases = await services.exports.cases(public=scope == "public")
+    cases = await services.exports.cases(public=True)
     now = services.clock.now()
     data = render(
         cases, file_format=file_format, scope=scope, generated_at=services.clock.now_iso()
     )
-    if scope == "public":
-        named = sum(1 for case in cases if case.publish_consent)
-        caption = t.gettext(
-            "Public list: {count} verified cases, {named} with the name (publication "
-            "consented). The figures can be recomputed from it."
-        ).format(count=t.number(len(cases)), named=t.number(named))
-    else:
-        caption = t.gettext("Full archive: {count} cases, decrypted. Keep this file safe.").format(
-            count=t.number(len(cases))
-        )
+    named = sum(1 for case in cases if case.publish_consent)
+    caption = t.gettext(
+        "Public list: {count} verified cases, {named} with the name (publication "
+        "consented). The figures can be recomputed from it."
+    ).format(count=t.number(len(cases)), named=t.number(named))
     await context.bot.send_document(
         chat.id,
         document=data,

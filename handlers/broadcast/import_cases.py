@@ -107,8 +107,9 @@ async def _read(
     try:
         rows = read_csv(data, FULL_COLUMNS)
     except CsvFormatError as exc:
+        params = {key: html.escape(value) for key, value in exc.params.items()}
         return t.gettext("This file cannot be read as a CSV case list ({problem}).").format(
-            problem=html.escape(str(exc))
+            problem=t.gettext(exc.reason).format(**params)
         )
     services = context.services
     today = services.clock.now().astimezone(ZoneInfo(services.settings.timezone)).date()
@@ -200,6 +201,8 @@ def plan_text(t: Translator, plan: ImportPlan, *, dry_run: bool) -> str:
                 "numbers of the deployment the file came from."
             ).format(count=t.number(plan.skipped_notes))
         )
+    for note in plan.notes[:SHOWN_PROBLEMS]:
+        lines.append(_("Row {row}: {reason}").format(row=note.row, reason=problem_text(t, note)))
     if dry_run and not plan.writes:
         lines.append(_("Nothing to import. Correct the file and send it again with /import."))
     elif plan.writes:

@@ -81,7 +81,11 @@ async def confirm(
         )
         return END
     try:
-        shown_id = await send_text(context.bot, chat_id, receipt_text(t, filed.receipt_code))
+        choice = filed.standing.expiry_choice if filed.standing else None
+        expiry = await services.expiry.expiry_of(chat_id, choice)
+        shown_id = await send_text(
+            context.bot, chat_id, receipt_text(t, filed.receipt_code, expiry)
+        )
         # The family reads `t`: its language needs no lookup, nor the wipe choice.
         auto_wipe = filed.standing.auto_wipe if filed.standing else None
         await offer_wipe_after_report(context, chat_id, shown_id, t.language, auto_wipe)
@@ -92,12 +96,19 @@ async def confirm(
     return END
 
 
-def receipt_text(t: Translator, code: str) -> str:
-    return t.gettext(
+def receipt_text(t: Translator, code: str, expiry: dt.timedelta | None) -> str:
+    """The code, where to keep it, and when this very message disappears."""
+    text = t.gettext(
         "✅ <b>Your report was saved.</b>\n\nYour receipt code:\n<code>{code}</code>\n\n"
-        "Keep it somewhere safe: it is the only way to ask about this report. "
-        "To see how it is going, send:\n<code>/status {code}</code>"
+        "Write it down somewhere safe, away from this chat: it is the only way to ask "
+        "about this report. To see how it is going, send:\n<code>/status {code}</code>"
     ).format(code=format_receipt(code))
+    if expiry is None:
+        return text
+    vanishing = t.gettext(
+        "This message disappears in {expiry}, with the rest of this chat."
+    ).format(expiry=t.duration(expiry))
+    return f"{text}\n\n{vanishing}"
 
 
 def subscribe_text(t: Translator) -> str:

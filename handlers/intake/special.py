@@ -28,6 +28,7 @@ from handlers.intake.steps import (
     Turn,
     simplify,
 )
+from services.status_texts import lockout_text
 
 MAX_AGE = 120
 MAX_EVIDENCE = 5
@@ -232,8 +233,17 @@ class ReceiptStep(Step):
         code = normalise_receipt(text)
         if code is None:
             return Retry(reasons.receipt_shape(turn.t))
+        # A code typed here is a guess like one sent to /estado: the same throttle,
+        # the same lockout (a private chat's id is its user's id).
+        throttle = turn.services.throttle
+        lockout = await throttle.locked(turn.chat_id)
+        if lockout is not None:
+            return Retry(lockout_text(turn.t, lockout))
         earlier = await turn.services.reports.by_receipt(code)
         if earlier is None:
+            started = await throttle.record_failure(turn.chat_id)
+            if started is not None:
+                return Retry(lockout_text(turn.t, started))
             return Retry(reasons.receipt_unknown(turn.t))
         draft = turn.draft
         draft.parent_report_id, draft.parent_receipt = earlier.id, code

@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler
 
 from handlers.context import VigiaContext
 from handlers.safety import forget, privacy, staff, wipe
+from handlers.safety.expiry import schedule_expiry
 from handlers.safety.guards import build_guards
 from handlers.safety.wipe import offer_wipe_after_report, wipe_after_flow, wipe_chat
 
@@ -18,6 +19,7 @@ __all__ = [
     "build_guards",
     "build_handlers",
     "offer_wipe_after_report",
+    "schedule_expiry",
     "wipe_after_flow",
     "wipe_chat",
 ]

@@ -25,7 +25,7 @@ async def guard(update: Update, context: VigiaContext) -> None:
     tracker = services.tracker
     message = update.message
     if message is not None and message.chat.type == ChatType.PRIVATE:
-        tracker.note(message.chat.id, message.message_id)
+        tracker.note(message.chat.id, message.message_id, message.date)
     await tracker.flush_if_due()
     user = update.effective_user
     if user is None:

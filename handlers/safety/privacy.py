@@ -1,4 +1,5 @@
-"""/privacidad, /privacy: automatic deletion, and withdrawing consent per report.
+"""/privacidad, /privacy: how long messages live, deletion after each report, and
+withdrawing consent per report.
 
 Buttons carry a report id, never a right: every press re-checks server-side that the
 report was filed from this very chat before anything changes.
@@ -16,6 +17,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from domain.i18n import N_, Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
+from handlers.safety.expiry_choice import KEEP_ASK, apply_choice, expiry_section, keep_warning
+from handlers.safety.expiry_choice import PREFIX as EXPIRY_PREFIX
 from storage.privacy import OwnReport
 
 logger = logging.getLogger(__name__)
@@ -55,8 +58,10 @@ async def _screen(
     services = context.services
     auto = await services.privacy.auto_wipe(chat_id)
     reports = await services.privacy.own_reports(chat_id)
+    expiry_lines, expiry_rows = await expiry_section(context, chat_id, t)
     lines = [
         _("<b>Privacy</b>"),
+        *expiry_lines,
         _(
             "Automatic deletion is <b>on</b>: after each report I delete our conversation "
             "and keep only the message with your receipt code."
@@ -68,12 +73,13 @@ async def _screen(
         ),
     ]
     rows = [
+        *expiry_rows,
         [
             InlineKeyboardButton(
                 _("Turn automatic deletion off") if auto else _("Turn automatic deletion on"),
                 callback_data="safety:priv:auto:off" if auto else "safety:priv:auto:on",
             )
-        ]
+        ],
     ]
     if reports:
         lines.append(_("<b>Your reports</b>"))
@@ -154,6 +160,27 @@ async def change_privacy(update: Update, context: VigiaContext) -> None:
     await query.edit_message_text(text, reply_markup=keyboard)
 
 
+async def change_expiry(update: Update, context: VigiaContext) -> None:
+    """A press in the expiry part: keeping the chat is asked once more, the rest applies."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or query.data is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    t = await context.translator(update)
+    action = query.data.removeprefix(EXPIRY_PREFIX)
+    if action == KEEP_ASK:
+        await query.answer()
+        text, warning_rows = keep_warning(t)
+        await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(warning_rows))
+        return
+    if await apply_choice(context, chat.id, action) is None:
+        await query.answer(t.gettext("This button is no longer valid."), show_alert=True)
+        return
+    await query.answer(t.gettext("Saved."))
+    text, keyboard = await _screen(context, chat.id, t)
+    await query.edit_message_text(text, reply_markup=keyboard)
+
+
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
     return [
         CommandHandler(
@@ -161,4 +188,5 @@ def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
         ),
         CallbackQueryHandler(show_privacy_from_menu, pattern=r"^menu:privacy$"),
         CallbackQueryHandler(change_privacy, pattern=r"^safety:priv:"),
+        CallbackQueryHandler(change_expiry, pattern=rf"^{EXPIRY_PREFIX}"),
     ]

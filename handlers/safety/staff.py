@@ -16,7 +16,7 @@ from domain.i18n import N_
 from domain.user_ids import parse_user_id
 from handlers.context import VigiaContext
 from handlers.replies import not_available, reply
-from services.backup import create_backup
+from services.backup import BackupTooLarge, audited_backup
 from storage.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ async def unblock_user(update: Update, context: VigiaContext) -> None:
     ids = await _moderator_and_target(update, context, N_("Usage: /unblock USER_ID."))
     if ids is None:
         return
-    lifted = await context.services.blocks.unblock(ids[1])
+    lifted = await context.services.blocks.unblock(ids[1], ids[0])
     logger.info("user_unblocked found=%s", lifted)
     await reply(
         update,
@@ -95,8 +95,15 @@ async def send_backup(update: Update, context: VigiaContext) -> None:
     if key is None:
         await not_available(update, context)
         return
-    blob = await create_backup(services.settings.database_path, key.get_secret_value())
-    if len(blob) > MAX_UPLOAD_BYTES:
+    try:
+        blob = await audited_backup(
+            services.db,
+            services.audit,
+            key.get_secret_value(),
+            actor_id=user.id,
+            max_bytes=MAX_UPLOAD_BYTES,
+        )
+    except BackupTooLarge:
         await message.reply_text(
             t.gettext(
                 "The backup is larger than Telegram lets a bot send. Run "

@@ -1,14 +1,17 @@
 """/borrar, /wipe and the offer after a report: delete this chat's trail.
 
 After a confirmation the bot deletes every tracked message of the chat (its own and
-the user's, up to 48 hours old: Telegram refuses older ones), then leaves one neutral
-word that deletes itself a minute later, so the chat looks like nothing happened.
+the user's, up to 48 hours old: Telegram refuses older ones). When nothing is left it
+leaves one neutral word that deletes itself a minute later, so the chat looks like
+nothing happened. When something is left (older than 48 hours, or refused), it says
+how many messages and how to delete them on the phone: never "done".
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -20,30 +23,60 @@ from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
 from handlers.lean_send import send_text
+from handlers.safety.leftovers import (
+    CLEAR_CALLBACK,
+    clear_leftovers,
+    clear_rows,
+    leftover_notice,
+)
+from services.deletion import delete_messages
+from storage.tracking import TELEGRAM_DELETE_WINDOW
 
 logger = logging.getLogger(__name__)
 
-DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
 NOTICE_SECONDS = 60
 
 
-async def wipe_chat(context: VigiaContext, chat_id: int, keep: Collection[int] = ()) -> int:
-    """Delete every tracked message of a private chat except `keep`; returns how many."""
-    tracker = context.services.tracker
-    await tracker.flush()
-    targets = [mid for mid in await tracker.store.message_ids(chat_id) if mid not in keep]
-    deleted: list[int] = []
-    for start in range(0, len(targets), DELETE_BATCH):
-        batch = targets[start : start + DELETE_BATCH]
-        try:
-            await context.bot.delete_messages(chat_id, batch)
-        except TelegramError as exc:
-            logger.warning("wipe_batch_failed error=%s size=%d", type(exc).__name__, len(batch))
-            continue
-        deleted.extend(batch)
-    await tracker.store.forget_messages(chat_id, deleted)
-    logger.info("chat_wiped messages=%d", len(deleted))
-    return len(deleted)
+@dataclass(frozen=True, slots=True)
+class WipeOutcome:
+    """How many messages went, and how many of the chat's are still on the phone."""
+
+    deleted: int
+    left: int
+
+
+async def wipe_chat(
+    context: VigiaContext, chat_id: int, keep: Collection[int] = ()
+) -> WipeOutcome:
+    """Delete every tracked message of a private chat except `keep`.
+
+    Messages past Telegram's 48 hours are not even tried: they are counted, with those
+    Telegram refused, in the chat's messages left. `left` is that count (earlier wipes'
+    included) plus any the bot may still delete later (a failed call)."""
+    services = context.services
+    store = services.tracker.store
+    await services.tracker.flush()
+    cutoff = services.clock.now() - TELEGRAM_DELETE_WINDOW
+    messages = [m for m in await store.messages(chat_id) if m.message_id not in keep]
+    too_old = [m.message_id for m in messages if m.at <= cutoff]
+    outcome = await delete_messages(
+        context.bot, chat_id, [m.message_id for m in messages if m.at > cutoff]
+    )
+    await store.settle_chat(chat_id, outcome.deleted, [*outcome.refused, *too_old])
+    left = await services.expiry.chats.left_count(chat_id) + len(outcome.failed)
+    logger.info("chat_wiped messages=%d left=%d", len(outcome.deleted), left)
+    return WipeOutcome(len(outcome.deleted), left)
+
+
+async def tell_outcome(
+    context: VigiaContext, chat_id: int, t: Translator, outcome: WipeOutcome
+) -> None:
+    """A vanishing "Done." when the chat is empty; otherwise what is left and how to
+    remove it (that message expires with the chat, like every other)."""
+    if outcome.left == 0:
+        await leave_neutral_notice(context, chat_id, t)
+        return
+    await send_text(context.bot, chat_id, leftover_notice(t, outcome.left), rows=clear_rows(t))
 
 
 async def leave_neutral_notice(context: VigiaContext, chat_id: int, t: Translator) -> None:
@@ -102,16 +135,38 @@ async def confirm_wipe(update: Update, context: VigiaContext) -> None:
     if query.data != "safety:wipe:yes":
         await query.edit_message_text(t.gettext("Nothing was deleted."))
         return
-    await wipe_chat(context, chat.id)
-    await leave_neutral_notice(context, chat.id, t)
+    await tell_outcome(context, chat.id, t, await wipe_chat(context, chat.id))
 
 
-async def wipe_after_flow(context: VigiaContext, chat_id: int, keep_message_id: int) -> bool:
+async def wipe_after_flow(
+    context: VigiaContext, chat_id: int, keep_message_id: int, language: str | None = None
+) -> bool:
     """If the user chose automatic deletion in /privacy, wipe now, keeping one message."""
     if not await context.services.privacy.auto_wipe(chat_id):
         return False
-    await wipe_chat(context, chat_id, keep=(keep_message_id,))
+    await _auto_wipe(context, chat_id, keep_message_id, language)
     return True
+
+
+async def _auto_wipe(
+    context: VigiaContext, chat_id: int, keep_message_id: int, language: str | None
+) -> None:
+    """The wipe the family chose in /privacy: silent, unless something is left."""
+    outcome = await wipe_chat(context, chat_id, keep=(keep_message_id,))
+    if outcome.left:
+        t = await _translator(context, chat_id, language)
+        await send_text(context.bot, chat_id, leftover_notice(t, outcome.left), rows=clear_rows(t))
+
+
+async def _translator(context: VigiaContext, chat_id: int, language: str | None) -> Translator:
+    """`language`, else the user's stored choice, else the newest report's language."""
+    services = context.services
+    language = (
+        language
+        or await services.prefs.language(chat_id)
+        or await services.privacy.newest_report_language(chat_id)
+    )
+    return services.catalogs.get(language)
 
 
 async def offer_wipe_after_report(
@@ -130,22 +185,16 @@ async def offer_wipe_after_report(
     the daily cap: `Blocks.screen`) passes it as `auto_wipe` and spares a query.
     """
     if auto_wipe is None:
-        if await wipe_after_flow(context, chat_id, keep_message_id):
+        if await wipe_after_flow(context, chat_id, keep_message_id, language):
             return
     elif auto_wipe:
-        await wipe_chat(context, chat_id, keep=(keep_message_id,))
+        await _auto_wipe(context, chat_id, keep_message_id, language)
         return
-    services = context.services
-    language = (
-        language
-        or await services.prefs.language(chat_id)
-        or await services.privacy.newest_report_language(chat_id)
-    )
-    t = services.catalogs.get(language)
+    t = await _translator(context, chat_id, language)
     rows = [
         [(t.gettext("🧹 Delete all but the code"), f"safety:after:keep:{keep_message_id}")],
         [(t.gettext("🧹 Delete everything, I noted the code"), "safety:after:all")],
-        [(t.gettext("Keep the conversation"), "safety:after:no")],
+        [(t.gettext("Not now"), "safety:after:no")],
     ]
     await send_text(
         context.bot,
@@ -179,8 +228,7 @@ async def answer_offer(update: Update, context: VigiaContext) -> None:
         keep = (int(kept),)
     elif choice != "all":
         return
-    await wipe_chat(context, chat.id, keep=keep)
-    await leave_neutral_notice(context, chat.id, t)
+    await tell_outcome(context, chat.id, t, await wipe_chat(context, chat.id, keep=keep))
 
 
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
@@ -189,4 +237,5 @@ def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
         CommandHandler(aliases("borrar", "wipe"), ask_wipe, filters=private),
         CallbackQueryHandler(confirm_wipe, pattern=r"^safety:wipe:(yes|no)$"),
         CallbackQueryHandler(answer_offer, pattern=r"^safety:after:"),
+        CallbackQueryHandler(clear_leftovers, pattern=rf"^{CLEAR_CALLBACK}$"),
     ]

@@ -18,10 +18,9 @@ from domain.deeplinks import parse_start_payload
 from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
-from services.status_texts import details_block, status_text
+from services.status_texts import details_block, lockout_text, status_text
 from storage.prompts import PromptKind
 from storage.report_status import fetch_report_status
-from storage.throttle import Lockout
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +39,6 @@ def unknown_code_text(t: Translator) -> str:
         "I found no report with that code. Check the 16 digits and send them again "
         "with /status followed by the code."
     )
-
-
-def lockout_text(t: Translator, lockout: Lockout) -> str:
-    return t.ngettext(
-        "Too many codes did not match. Please try again in {minutes} minute.",
-        "Too many codes did not match. Please try again in {minutes} minutes.",
-        lockout.minutes_left,
-    ).format(minutes=lockout.minutes_left)
 
 
 async def answer_code(update: Update, context: VigiaContext, raw_code: str) -> None:
@@ -78,6 +69,7 @@ async def answer_code(update: Update, context: VigiaContext, raw_code: str) -> N
     owner = chat.type == chat.PRIVATE and await services.reports.is_reporter(report.id, chat.id)
     if owner:
         text += "\n\n" + details_block(t, report)
+        await services.reports.note_reporter_activity(chat.id, report.id)
     logger.info("status_shown report_id=%d owner=%s", report.id, owner)
     await message.reply_text(text)
 

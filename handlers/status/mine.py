@@ -51,6 +51,7 @@ async def my_reports_text(context: VigiaContext, t: Translator, chat_id: int) ->
             "This chat has no reports linked to it. To report a detention or a release, "
             "send /report."
         )
+    await services.reports.note_reporter_activity(chat_id)
     entries = []
     for report in reports:
         status = await fetch_report_status(services.db, services.cipher, report.id)

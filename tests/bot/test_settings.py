@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from services.settings import Settings
+from tests.harness import PROCESS_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY = "k" * 32
+KEY = PROCESS_KEY
 
 
 def _run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -68,3 +69,35 @@ def test_webhook_needs_https_and_a_secret() -> None:
         Settings.model_validate({"webhook_url": "http://example.org", "webhook_secret_token": "s"})
     with pytest.raises(ValueError, match="WEBHOOK_SECRET_TOKEN"):
         Settings.model_validate({"webhook_url": "https://example.org"})
+
+
+def test_expiry_settings_outside_their_ranges_are_refused_at_startup(tmp_path: Path) -> None:
+    result = _run_bot(
+        {
+            "BOT_TOKEN": "1:x",
+            "ENCRYPTION_KEY": KEY,
+            "CHAT_EXPIRY_MINUTES": "0",
+            "STAFF_CHAT_EXPIRY_MINUTES": "2881",
+        },
+        tmp_path,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("vigia: setting CHAT_EXPIRY_MINUTES: must be between 1 and 2820")
+    assert lines[1].startswith("vigia: setting STAFF_CHAT_EXPIRY_MINUTES: must be between 1")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("minutes", [-5, 0, 2821, 2880, 100_000])
+def test_an_expiry_past_what_telegram_allows_is_refused(minutes: int) -> None:
+    for field in ("chat_expiry_minutes", "staff_chat_expiry_minutes"):
+        with pytest.raises(ValueError, match="between 1 and 2820"):
+            Settings.model_validate({field: minutes})
+
+
+def test_expiry_defaults_and_limits_are_accepted() -> None:
+    settings = Settings.model_validate({})
+    assert (settings.chat_expiry_minutes, settings.staff_chat_expiry_minutes) == (1440, 720)
+    edge = Settings.model_validate({"chat_expiry_minutes": 1, "staff_chat_expiry_minutes": 2820})
+    assert (edge.chat_expiry_minutes, edge.staff_chat_expiry_minutes) == (1, 2820)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from bot.export_command import write_export
 from domain.case_rows import ImportedCase, parse_row
 from fake_telegram import Call, FakeUser, document_update
 from storage.roles import Role
 from tests.harness import ADMIN_ID, BotHarness
+from tests.roles import grant
 
 FIRST_SUBSCRIBER = 700_000
 
 
 async def make_broadcaster(harness: BotHarness) -> None:
-    await harness.services.roles.grant(harness.people.broadcaster.id, Role.BROADCASTER, ADMIN_ID)
+    await grant(harness, harness.people.broadcaster, Role.BROADCASTER)
 
 
 async def subscribe(harness: BotHarness, count: int, language: str, *, first: int) -> list[int]:
@@ -113,3 +115,11 @@ def sent_document(harness: BotHarness, chat_id: int) -> tuple[str, bytes]:
     """File name and bytes of the newest document the bot sent to a chat."""
     call = harness.fake.calls("sendDocument", chat_id=chat_id)[-1]
     return str(call.params["document"]["filename"]), call.files["document"]
+
+
+async def full_export(harness: BotHarness, file_format: str = "csv") -> bytes:
+    """`python -m bot export full FILE` beside the running bot: the full archive is
+    made only on the server (bot/export_command.py), never sent through Telegram."""
+    target = harness.settings.database_path.with_name(f"full-export.{file_format}")
+    await write_export(harness.settings, "full", file_format, target)
+    return target.read_bytes()

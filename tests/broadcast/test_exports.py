@@ -1,4 +1,5 @@
-"""/export csv|json public|full: the right cases, the documented columns, spreadsheet-ready."""
+"""/export csv|json public, and `python -m bot export full` on the server: the right
+cases, the documented columns, spreadsheet-ready."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import json
 
 from domain.csv_format import COUNTED_COLUMNS, FULL_COLUMNS, PUBLIC_COLUMNS
 from storage.roles import Role
-from tests.broadcast.helpers import add_case, sent_document
-from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness
+from tests.broadcast.helpers import add_case, full_export, sent_document
+from tests.harness import MODERATION_CHAT_ID, BotHarness
+from tests.roles import grant
 
 
 async def three_cases(harness: BotHarness) -> tuple[int, int, int]:
@@ -66,7 +68,7 @@ async def test_public_csv_has_every_verified_case_and_names_only_with_consent(
 
 async def test_full_csv_has_every_case_decrypted(harness: BotHarness) -> None:
     public, private, merged = await three_cases(harness)
-    _, data = await export(harness, "csv full")
+    data = await full_export(harness)
     assert data.decode("utf-8-sig").splitlines()[0] == ",".join(FULL_COLUMNS)
     assert b"\r\n" in data
     rows = {int(row["case_id"]): row for row in read(data)}
@@ -96,7 +98,7 @@ async def test_json_exports_carry_the_same_columns(harness: BotHarness) -> None:
     assert case["release_conditions"] == ["court_presentation", "travel_ban"]
     assert other["case_id"] is None and other["person_name"] is None
     assert other["events"] == [{"kind": "release", "date": "2026-01-10"}]
-    _, data = await export(harness, "full json")
+    data = await full_export(harness, "json")
     full = json.loads(data)
     assert len(full["cases"]) == 3
     assert list(full["cases"][0]) == list(FULL_COLUMNS)
@@ -130,7 +132,7 @@ async def test_columns_are_only_ever_appended(harness: BotHarness) -> None:
         "15",
         "",
     )
-    _, data = await export(harness, "json full")
+    data = await full_export(harness, "json")
     cases = {case["case_id"]: case for case in json.loads(data)["cases"]}
     assert (cases[with_days]["presentation_days"], cases[without]["presentation_days"]) == (
         15,
@@ -140,22 +142,22 @@ async def test_columns_are_only_ever_appended(harness: BotHarness) -> None:
 
 async def test_cells_a_spreadsheet_would_run_are_neutralised(harness: BotHarness) -> None:
     await add_case(harness, person_name="=HYPERLINK(1)")
-    _, data = await export(harness, "csv full")
+    data = await full_export(harness)
     assert read(data)[0]["person_name"] == "'=HYPERLINK(1)"
 
 
 async def test_exports_are_protected_and_audited(harness: BotHarness) -> None:
     await three_cases(harness)
     audit_before = await harness.services.audit.count()
-    await export(harness, "csv full")
+    await export(harness, "csv public")
     call = harness.fake.calls("sendDocument")[-1]
     assert call.params.get("protect_content") is True
-    assert "Archivo completo: 3 casos" in call.params["caption"]
+    assert "Lista pública: 2 casos verificados, 1 con el nombre" in call.params["caption"]
     assert await harness.services.audit.count() == audit_before + 1
 
 
 async def test_exports_are_for_admins_only(harness: BotHarness) -> None:
-    await harness.services.roles.grant(harness.people.moderator.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, harness.people.moderator, Role.MODERATOR)
     for person in (harness.people.moderator, harness.people.stranger):
         await harness.rig.send_text(person, "/export csv full")
         assert harness.fake.last_text(person.id) == "Este comando no está disponible."

@@ -15,10 +15,12 @@ from fake_telegram import FakeUser
 from services.duplicates import Suggestion
 from storage.fixtures import FixtureSpec, insert_cases, load_cases
 from storage.roles import Role
-from tests.broadcast.helpers import add_case, send_file, sent_document
+from storage.tracked_chats import KEEP
+from tests.broadcast.helpers import add_case, full_export, send_file
 from tests.figures.dataset import CASES
 from tests.harness import ADMIN_ID, BotHarness, make_settings
 from tests.moderation.helpers import file_report, make_staff, say
+from tests.roles import grant
 from tests.status.helpers import texts_to
 
 HEADER = "person_name,cedula,state,detained_on,released_on,sex,federal_entity"
@@ -165,7 +167,7 @@ async def test_spreadsheet_csv_with_semicolons_and_day_first_dates(harness: BotH
 async def test_a_file_with_unknown_columns_is_refused(harness: BotHarness) -> None:
     report = await import_file(harness, csv_bytes("nombre,estado", "Ana,detenida"))
     assert "no se puede leer como una lista de casos" in report
-    assert "unknown columns: nombre, estado" in report
+    assert "columnas desconocidas: nombre, estado" in report
 
 
 async def test_the_file_can_come_with_the_command_as_caption(harness: BotHarness) -> None:
@@ -187,7 +189,7 @@ async def test_cancel_saves_nothing(harness: BotHarness) -> None:
 
 async def test_only_admins_may_import(harness: BotHarness) -> None:
     moderator = harness.people.moderator
-    await harness.services.roles.grant(moderator.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, moderator, Role.MODERATOR)
     await harness.rig.send_text(moderator, "/import")
     assert harness.fake.last_text(moderator.id) == "Este comando no está disponible."
     await send_file(harness, moderator, csv_bytes(HEADER, "X Y,,detained,,,,"), caption="/import")
@@ -196,7 +198,7 @@ async def test_only_admins_may_import(harness: BotHarness) -> None:
 
 async def test_the_confirm_button_rechecks_the_role(harness: BotHarness) -> None:
     other_admin = harness.people.moderator
-    await harness.services.roles.grant(other_admin.id, Role.ADMIN, ADMIN_ID)
+    await grant(harness, other_admin, Role.ADMIN)
     await harness.rig.send_text(other_admin, "/import")
     await send_file(harness, other_admin, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
     await harness.services.roles.revoke(other_admin.id)
@@ -221,15 +223,13 @@ async def test_a_full_export_imported_into_an_empty_database_gives_the_same_case
     services = harness.services
     spec = FixtureSpec(cases=40, merged_share=0.1, rearrest_share=0.3)
     await load_cases(services.db, services.cipher, spec)
-    await harness.rig.send_text(harness.people.admin, "/export csv full")
-    _, original = sent_document(harness, harness.people.admin.id)
+    original = await full_export(harness)
 
     report = await import_file(empty, original)
     assert "Rechazadas: 0" in report
     assert "Por crear: 40" in report
     await confirm(empty)
-    await empty.rig.send_text(empty.people.admin, "/export csv full")
-    _, copy = sent_document(empty, empty.people.admin.id)
+    copy = await full_export(empty)
     assert comparable(copy) == comparable(original)
 
 
@@ -238,8 +238,7 @@ async def test_a_full_export_imported_into_an_empty_database_gives_the_same_figu
 ) -> None:
     services = harness.services
     await insert_cases(services.db, services.cipher, CASES)
-    await harness.rig.send_text(harness.people.admin, "/export csv full")
-    _, original = sent_document(harness, harness.people.admin.id)
+    original = await full_export(harness)
 
     assert "Rechazadas: 0" in await import_file(empty, original)
     await confirm(empty)
@@ -272,8 +271,7 @@ async def test_the_court_presentation_interval_survives_export_and_import(
     verified = await harness.services.review.get(report.id)
     assert verified is not None and verified.case_id is not None
     await say(harness, moderator, f"/excarcelar C{verified.case_id} hoy presentacion cada 15 días")
-    await harness.rig.send_text(harness.people.admin, "/export csv full")
-    _, original = sent_document(harness, harness.people.admin.id)
+    original = await full_export(harness)
     [row] = csv.DictReader(io.StringIO(original.decode("utf-8-sig")))
     assert row["presentation_days"] == "15"
 
@@ -281,8 +279,7 @@ async def test_the_court_presentation_interval_survives_export_and_import(
     await confirm(empty)
     [case] = await empty.services.exports.cases(public=False)
     assert (case.release_conditions, case.presentation_days) == (("court_presentation",), 15)
-    await empty.rig.send_text(empty.people.admin, "/export csv full")
-    _, copy = sent_document(empty, empty.people.admin.id)
+    copy = await full_export(empty)
     assert comparable(copy) == comparable(original)
 
 
@@ -381,6 +378,8 @@ async def pending_imports(harness: BotHarness) -> int:
 
 
 async def test_the_daily_retention_forgets_a_file_nobody_confirmed(harness: BotHarness) -> None:
+    # The admin keeps its chat, so the preview's button is still there a day later.
+    await harness.services.expiry.chats.set_choice(harness.people.admin.id, KEEP)
     await import_file(harness, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
     harness.clock.advance(dt.timedelta(hours=23))
     await harness.run_jobs()

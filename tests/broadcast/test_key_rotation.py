@@ -9,9 +9,7 @@ from storage.database import Database
 from storage.outbox import Recipient
 from storage.rotation import KeyRotation
 from tests.broadcast.helpers import delivered
-from tests.harness import TEST_KEY, BotHarness, make_settings
-
-NEW_KEY = "rotated-key-" + "z" * 32
+from tests.harness import NEW_KEY, TEST_KEY, BotHarness, make_settings
 
 
 async def test_queued_messages_are_delivered_after_a_rotation(

@@ -1,4 +1,4 @@
-"""The demo runs offline: no token, a throwaway key and database unless told otherwise."""
+"""The demo runs offline: no token, and always a throwaway key and database."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from demo.cast import MODERATOR_ID, Cast
 from demo.player import OFFLINE_URL, demo_settings
+from tests.harness import PROCESS_KEY
 
 
 def test_without_settings_the_key_is_random_and_the_database_temporary(tmp_path: Path) -> None:
@@ -32,12 +33,14 @@ def test_a_deployments_token_and_webhook_are_never_used(
     assert settings.telegram_base_url == OFFLINE_URL
 
 
-def test_a_given_database_path_and_key_are_kept(
+def test_a_deployments_database_and_key_are_never_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "kept.db"))
-    monkeypatch.setenv("ENCRYPTION_KEY", "k" * 40)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "production.db"))
+    monkeypatch.setenv("ENCRYPTION_KEY", PROCESS_KEY)
+    monkeypatch.setenv("ENCRYPTION_OLD_KEYS", PROCESS_KEY)
     settings = demo_settings(tmp_path / "work", Cast.default())
-    assert settings.database_path == tmp_path / "kept.db"
+    assert settings.database_path == tmp_path / "work" / "demo.db"
     assert settings.encryption_key is not None
-    assert settings.encryption_key.get_secret_value() == "k" * 40
+    assert settings.encryption_key.get_secret_value() != PROCESS_KEY
+    assert settings.encryption_old_keys == ()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fake_telegram import FakeTelegramServer
 from services.settings import Settings
+from tests.harness import PROCESS_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +22,7 @@ def test_run_command_polls_the_configured_bot_api(tmp_path: Path) -> None:
             {
                 "PYTHONPATH": str(ROOT),
                 "BOT_TOKEN": "123456:TEST",
-                "ENCRYPTION_KEY": "k" * 40,
+                "ENCRYPTION_KEY": PROCESS_KEY,
                 "DATABASE_PATH": str(tmp_path / "vigia.db"),
                 "TELEGRAM_BASE_URL": f"{server.base_url}",
                 "TELEGRAM_BASE_FILE_URL": f"{server.base_file_url}",

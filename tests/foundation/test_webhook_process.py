@@ -16,9 +16,10 @@ from pathlib import Path
 from fake_telegram import FakeTelegramServer, FakeUser
 from fake_telegram.updates import text_update
 from services.settings import Settings
+from tests.harness import PROCESS_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "s3cret-header-value"
+SECRET = "0S-vBT7ersfq-XYJ8j4QxCjHiSIZg0_gI8RVz-dcWqE"  # python -m bot genkey
 FAMILY = FakeUser(id=4242, first_name="Rosa", language_code="es")
 
 
@@ -61,7 +62,7 @@ def _environment(server: FakeTelegramServer, tmp_path: Path, port: int) -> dict[
         {
             "PYTHONPATH": str(ROOT),
             "BOT_TOKEN": "123456:TEST",
-            "ENCRYPTION_KEY": "k" * 40,
+            "ENCRYPTION_KEY": PROCESS_KEY,
             "DATABASE_PATH": str(tmp_path / "vigia.db"),
             "TELEGRAM_BASE_URL": server.base_url,
             "TELEGRAM_BASE_FILE_URL": server.base_file_url,

@@ -92,7 +92,8 @@ async def test_the_code_has_its_own_message_with_what_to_do(harness: BotHarness)
     calls = await reporter.tap("✅ Confirm and send")
     sends = [call for call in calls if call.method == "sendMessage" and call.chat_id == 2002]
     first = str(sends[0].params["text"])
-    assert CODE.search(first) and "/status" in first and "Keep it somewhere safe" in first
+    assert CODE.search(first) and "/status" in first and "Write it down somewhere safe" in first
+    assert "This message disappears in 24 hours" in first
     assert sends[0].params.get("reply_markup") is None
 
 

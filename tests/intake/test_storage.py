@@ -149,10 +149,12 @@ async def test_filing_queues_its_statements_in_order_inside_one_transaction(
     assert [" ".join(sql.split()[:3]) for sql in filing] == [
         "BEGIN IMMEDIATE",
         "SELECT (SELECT id",
-        "SELECT (SELECT COUNT(*)",
+        "SELECT (SELECT COALESCE(MAX(id),",
+        "SELECT (SELECT MAX((SELECT",
         "INSERT INTO reports",
         "INSERT INTO report_evidence",
         "INSERT INTO report_evidence",
+        "INSERT INTO report_counts",
         "COMMIT",
     ]
     stored = await reports.by_id(filed.report.id)

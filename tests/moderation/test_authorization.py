@@ -42,6 +42,7 @@ def commands(report_id: int, case_id: int) -> dict[str, bool]:
         f"/rearrest C{case_id} hoy": False,
         f"/death C{case_id} hoy": False,
         f"/close C{case_id}": False,
+        f"/correct C{case_id} detention hoy": False,
         "/grant 777001 moderator": True,
         "/revoke 777001": True,
         "/mods": True,
@@ -66,6 +67,7 @@ def spanish_commands(report_id: int, case_id: int) -> list[str]:
         f"/redetencion C{case_id} hoy",
         f"/fallecimiento C{case_id} hoy",
         f"/cerrar C{case_id}",
+        f"/corregir C{case_id} detencion hoy",
         "/otorgar 777001 moderator",
         "/revocar 777001",
     ]

@@ -12,6 +12,7 @@ from fake_telegram import FakeUser
 from storage.reports import Filed, NewReport, Reports
 from storage.roles import Role
 from tests.harness import BotHarness
+from tests.roles import grant
 
 
 def reports_of(harness: BotHarness) -> Reports:
@@ -28,7 +29,8 @@ async def file_report(
     publish: bool = True,
     contact: bool = True,
 ) -> Filed:
-    """A confirmed detention report from `user`, stored by the intake repository."""
+    """A confirmed detention report from `user`, stored by the intake repository as
+    Confirm stores it (with the daily cap's screen)."""
     now = harness.clock.now()
     return await reports_of(harness).file(
         NewReport(
@@ -43,7 +45,8 @@ async def file_report(
             whereabouts="unknown",
             contact_consent_at=now if contact else None,
             publish_consent_at=now if publish else None,
-        )
+        ),
+        harness.services.blocks.screen(user.id),
     )
 
 
@@ -123,6 +126,4 @@ async def verify_as_moderator(harness: BotHarness, code: str) -> None:
 
 
 async def grant_moderator(harness: BotHarness) -> None:
-    await harness.services.roles.grant(
-        harness.people.moderator.id, Role.MODERATOR, harness.people.admin.id
-    )
+    await grant(harness, harness.people.moderator, Role.MODERATOR)

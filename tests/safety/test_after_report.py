@@ -43,7 +43,7 @@ async def test_keeping_the_conversation_deletes_nothing(harness: BotHarness) -> 
     user = harness.people.family_en
     await report_through_intake(harness, user)
     before = visible_ids(harness, user.id)
-    await harness.rig.press_button(user, "Keep the conversation")
+    await harness.rig.press_button(user, "Not now")
     assert visible_ids(harness, user.id) == before
     assert "All right, nothing was deleted." in visible_bodies(harness, user.id)
 

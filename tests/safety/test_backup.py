@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from services.backup import BackupError, open_sealed, restore_backup, seal
-from tests.harness import TEST_KEY, BotHarness
+from storage.roles import Role
+from tests.harness import OTHER_KEY, TEST_KEY, BotHarness
+from tests.roles import grant
 from tests.safety.backup_shell import shell
 from tests.safety.helpers import count, report_through_intake
-
-OTHER_KEY = "another-key-" + "y" * 32
 
 
 def table_contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -50,17 +50,30 @@ async def test_an_admins_backup_restores_to_the_same_tables(
     assert b"SQLite format 3" not in blob and "Pérez".encode() not in blob
     restored = tmp_path / "restored" / "vigia.db"
     restore_backup(_write(tmp_path / "backup.vgb", blob), restored, [TEST_KEY])
-    # Read while the bot runs: it wrote nothing since the snapshot.
+    # Read while the bot runs: it wrote nothing since the snapshot but the backup's own
+    # audit event, committed with it (so the copy holds the trail up to that event).
     live = table_contents(harness.settings.database_path)
     assert live["reports"] and live["tracked_messages"]
-    assert table_contents(restored) == live
+    copy = table_contents(restored)
+    taken = [row for row in live["audit_events"] if row[3] == "backup_taken"]
+    assert len(taken) == 1
+    live["audit_events"].remove(taken[0])
+    live.pop("audit_head")  # its count and last hash include that event
+    copy.pop("audit_head")
+    assert copy == live
 
 
 async def test_only_admins_get_a_backup(harness: BotHarness) -> None:
-    for user in (harness.people.moderator, harness.people.family_es):
+    """A moderator and a broadcaster really hold their roles here, granted by /grant."""
+    people = harness.people
+    await grant(harness, people.moderator, Role.MODERATOR)
+    await grant(harness, people.broadcaster, Role.BROADCASTER)
+    for user in (people.moderator, people.broadcaster, people.family_es):
         calls = await harness.rig.send_text(user, "/backup")
         assert not [call for call in calls if call.method == "sendDocument"]
         assert harness.fake.last_text(user.id) == "Este comando no está disponible."
+    calls = await harness.rig.send_text(people.admin, "/backup")
+    assert [call.method for call in calls if call.method == "sendDocument"] == ["sendDocument"]
 
 
 async def test_a_backup_is_never_sent_into_a_group(harness: BotHarness) -> None:

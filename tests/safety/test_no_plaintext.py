@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 
 from fake_telegram import FakeUser
+from tests.hardening.files import raw_bytes
 from tests.harness import BotHarness
 from tests.safety.helpers import grant_moderator, report_through_intake, verify_as_moderator
+from tests.safety.test_rotation import populate
+from tests.safety.test_rotation_coverage import seed_every_sealed_column
+from tests.sealed_cells import open_any, sealed_columns, stored_values
 
 FAMILY = FakeUser(
     id=7_314_159_265,
@@ -34,6 +38,7 @@ SECRETS = (
     str(FAMILY.id),
     "panadería",
     "Carmencita",
+    "Maracay",  # the municipality report_through_intake types
 )
 LIBRARY_LOGGERS = ("telegram", "httpx", "httpcore", "aiosqlite", "apscheduler", "asyncio")
 
@@ -101,3 +106,34 @@ async def test_the_database_file_holds_no_names_or_cedulas_in_plaintext(
     assert b"SQLite format 3" in raw
     for secret in (*SECRETS, "V19283746", code.replace(" ", "")):
         assert secret.encode("utf-8") not in raw, f"{secret!r} is in the database file"
+
+
+async def test_every_sealed_column_of_the_schema_is_sealed_for_its_row(
+    harness: BotHarness,
+) -> None:
+    """The sealed columns are read from the schema, not listed here: each one must hold
+    a value after the seeding below (a new `_enc` column fails until it is seeded),
+    every value is a version-2 value that opens only for its own row, and no plaintext
+    of any of them is in the file's bytes."""
+    await populate(harness)
+    await seed_every_sealed_column(harness)
+    await harness.services.tracker.flush()
+    await harness.app.update_persistence()
+    db, cipher = harness.services.db, harness.services.cipher
+    columns = await sealed_columns(db)
+    assert len(columns) >= 30
+    raw = raw_bytes(harness.settings.database_path)
+    empty = []
+    for column in columns:
+        values = await stored_values(db, column)
+        if not values:
+            empty.append(column.qualified)
+        for _, bound, stored in values:
+            assert stored.startswith("v2:"), f"{column.qualified} holds {stored[:12]!r}"
+            plain = open_any(cipher, column, stored, bound)
+            assert len(plain) < 4 or plain.encode() not in raw, column.qualified
+            # Bound to its row: the same value does not open for a neighbouring key.
+            other = (*bound[:-1], f"{bound[-1]}0")
+            with pytest.raises(AssertionError):
+                open_any(cipher, column, stored, other)
+    assert empty == [], f"no value in {empty}: seed it in seed_every_sealed_column"

@@ -46,14 +46,20 @@ async def test_reports_rejected_more_than_retention_days_ago_are_unlinked(
     assert await reports_of(harness).by_receipt(old) is not None
 
 
-async def test_open_and_verified_reports_keep_their_link(harness: BotHarness) -> None:
+async def test_open_and_verified_reports_keep_their_link_within_retention_days(
+    harness: BotHarness,
+) -> None:
     waiting = await report_through_intake(harness, harness.people.family_en, cedula="V11111111")
     verified = await report_through_intake(harness, harness.people.family_en, cedula="V2222222")
     await verify_as_moderator(harness, verified)
-    harness.clock.advance(400 * DAYS)
+    harness.clock.advance(179 * DAYS)
     await harness.run_jobs()
     assert await linked(harness, waiting)
     assert await linked(harness, verified)
+    harness.clock.advance(2 * DAYS)
+    await harness.run_jobs()
+    assert not await linked(harness, waiting)
+    assert not await linked(harness, verified)
 
 
 async def test_reports_of_cases_closed_long_ago_are_unlinked(harness: BotHarness) -> None:

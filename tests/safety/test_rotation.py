@@ -13,7 +13,7 @@ from storage.crypto import FieldCipher
 from storage.database import Database
 from storage.reports import Reports
 from storage.rotation import KeyRotation
-from tests.harness import TEST_KEY, BotHarness, make_settings
+from tests.harness import NEW_KEY, TEST_KEY, BotHarness, make_settings
 from tests.safety.backup_shell import shell
 from tests.safety.helpers import (
     grant_moderator,
@@ -21,7 +21,6 @@ from tests.safety.helpers import (
     verify_as_moderator,
 )
 
-NEW_KEY = "rotated-key-" + "z" * 32
 SECOND = FakeUser(id=2101, first_name="Rosa", language_code="en")
 
 

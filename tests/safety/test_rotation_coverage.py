@@ -10,27 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from domain.vocabulary import ReportKind
 from fake_telegram import FakeUser
 from storage.cases import EVENT_DETAILS_CONTEXT, PLACE_OTHER_CONTEXT
-from storage.crypto import DecryptionError, FieldCipher
+from storage.crypto import FieldCipher, is_legacy
 from storage.database import Database
 from storage.report_models import Evidence
 from storage.reports import NewReport
-from storage.rotation import SKIPPED_TABLES, KeyRotation
-from storage.rotation_columns import Column, context_candidates
-from tests.harness import TEST_KEY, BotHarness, make_settings
+from storage.rotation import KeyRotation
+from storage.tracked_chats import KEEP
+from tests.harness import NEW_KEY, TEST_KEY, BotHarness, make_settings
 from tests.safety.helpers import reports_of
-from tests.safety.test_rotation import NEW_KEY, Interrupted, populate
+from tests.safety.test_rotation import Interrupted, populate
+from tests.sealed_cells import plaintexts, sealed_columns, stored_values
 
 # Someone who only ever chose a language: known nowhere else in the database.
 LANGUAGE_ONLY = FakeUser(id=2301, first_name="Lia", language_code="es")
-
-Cell = tuple[str, str, tuple[Any, ...]]  # table, column, row key
 
 
 async def seed_every_sealed_column(harness: BotHarness) -> None:
@@ -63,18 +61,27 @@ async def seed_every_sealed_column(harness: BotHarness) -> None:
     cipher, db = services.cipher, services.db
     await db.execute(
         "UPDATE reports SET reject_note_enc = ? WHERE id = ?",
-        (cipher.encrypt("Could not confirm", context="reports.reject_note"), filed.report.id),
+        (
+            cipher.encrypt(
+                "Could not confirm", context="reports.reject_note", row=filed.report.id
+            ),
+            filed.report.id,
+        ),
     )
     case = await db.fetch_one("SELECT id FROM cases ORDER BY id LIMIT 1")
     assert case is not None, "populate verifies a report: there is a case"
     await db.execute(
         "UPDATE cases SET place_other_enc = ? WHERE id = ?",
-        (cipher.encrypt("Fuerte Tiuna", context=PLACE_OTHER_CONTEXT), case["id"]),
+        (cipher.encrypt("Fuerte Tiuna", context=PLACE_OTHER_CONTEXT, row=case["id"]), case["id"]),
     )
-    await db.execute(
-        "UPDATE case_events SET details_enc = ? WHERE case_id = ?",
-        (cipher.encrypt("Seen at the gate", context=EVENT_DETAILS_CONTEXT), case["id"]),
-    )
+    for event in await db.fetch_all("SELECT id FROM case_events WHERE case_id = ?", (case["id"],)):
+        await db.execute(
+            "UPDATE case_events SET details_enc = ? WHERE id = ?",
+            (
+                cipher.encrypt("Seen at the gate", context=EVENT_DETAILS_CONTEXT, row=event["id"]),
+                event["id"],
+            ),
+        )
     async with db.transaction() as conn:
         await services.followups.add_question(conn, filed.report.id, "Which gate?")
     await services.announcements.record(
@@ -93,65 +100,19 @@ async def seed_every_sealed_column(harness: BotHarness) -> None:
     # A wrong receipt guess (throttle keys) from someone sealed elsewhere (blocked).
     await harness.rig.send_text(harness.people.stranger, "/status 0000 0000 0000 0000")
     await harness.rig.send_text(LANGUAGE_ONLY, "/language en")
-    # Two days later the ids of that chat's messages are gone (tracking keeps 48 hours):
-    # the language row is all that is left of this user.
+    # Two days later the ids of that chat's messages are gone (past 48 hours they are
+    # only counted), and the user says it deleted the chat: the language row is all
+    # that is left of this user.
     await services.tracker.flush()
     harness.clock.advance(dt.timedelta(hours=49))
-    await services.tracker.store.purge_expired()
+    await services.tracker.store.strand_expired()
+    await services.expiry.chats.clear_left(LANGUAGE_ONLY.id)
     await harness.rig.send_text(family, "/help")  # someone else's fresh tracked ids
     await services.tracker.flush()
+    await services.expiry.chats.set_choice(family.id, KEEP)  # a chat's own expiry
     await services.case_import.hold(harness.people.admin.id, "import-file-1")
     # Conversation data the bot keeps per user (saved by the persistence on shutdown).
     harness.app.user_data[family.id]["hint"] = "x"
-
-
-async def sealed_columns(db: Database) -> list[Column]:
-    tables = await db.fetch_all(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    found = []
-    for table in tables:
-        if table["name"] in SKIPPED_TABLES:
-            continue
-        for info in await db.fetch_all(f'PRAGMA table_info("{table["name"]}")'):
-            if str(info["name"]).endswith("_enc"):
-                found.append(Column(str(table["name"]), str(info["name"])))
-    return found
-
-
-def open_any(cipher: FieldCipher, column: Column, stored: str) -> str:
-    for context in context_candidates(column):
-        try:
-            return cipher.decrypt(stored, context=context) or ""
-        except DecryptionError:
-            continue
-    raise AssertionError(f"{column.qualified} does not open with the given key")
-
-
-async def plaintexts(db: Database, cipher: FieldCipher, columns: list[Column]) -> dict[Cell, str]:
-    opened: dict[Cell, str] = {}
-    for column in columns:
-        rows = await db.fetch_all(
-            f'SELECT rowid, "{column.name}" FROM "{column.table}"'  # noqa: S608
-            f' WHERE "{column.name}" IS NOT NULL'
-        )
-        for row in rows:
-            opened[(column.table, column.name, (row[0],))] = open_any(cipher, column, row[1])
-    return opened
-
-
-async def text_cells(db: Database) -> list[str]:
-    """Every text value in every table rotation owns (a leftover old-key value shows)."""
-    values = []
-    tables = await db.fetch_all(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    for table in tables:
-        if table["name"] in SKIPPED_TABLES:
-            continue
-        for row in await db.fetch_all(f'SELECT * FROM "{table["name"]}"'):  # noqa: S608
-            values += [value for value in tuple(row) if isinstance(value, str)]
-    return values
 
 
 async def test_every_sealed_column_survives_an_interrupted_rotation(
@@ -222,8 +183,10 @@ async def rotate_and_compare(harness: BotHarness, db: Database) -> None:
 
     new_only = FieldCipher(NEW_KEY)
     assert await plaintexts(db, new_only, columns) == before
-    old_prefix = old.key_id + ":"
-    assert [value for value in await text_cells(db) if value.startswith(old_prefix)] == []
+    # Every value opened above with the new key alone, for its row; none is left in
+    # the format written before rows were bound.
+    for column in columns:
+        assert not [v for _, _, v in await stored_values(db, column) if is_legacy(v)], column
     # With the new key alone every hash is reproduced and nothing is left to do.
     final = await KeyRotation(db, new_only, known_ids=known).run()
     assert (final.values_resealed, final.hashes_recomputed) == (0, 0)

@@ -17,8 +17,8 @@ from tests.safety.helpers import grant_moderator, report_through_intake, reports
 
 DAYS = dt.timedelta(days=1)
 OTHER = FakeUser(id=2102, first_name="Rosa", language_code="en")
-# A sealed value ("keyid:base64") or an HMAC (64 hex digits).
-SECRET_SHAPE = re.compile(r"^(?:[0-9a-f]{8}:[A-Za-z0-9_=-]{20,}|[0-9a-f]{64})$")
+# A sealed value ("v2:base64") or an HMAC (64 hex digits).
+SECRET_SHAPE = re.compile(r"^(?:v2:[A-Za-z0-9_=-]{20,}|[0-9a-f]{64})$")
 
 
 async def stored_secrets(path: Path) -> set[str]:

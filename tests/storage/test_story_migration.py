@@ -19,7 +19,7 @@ from storage.database import Database, load_migrations, split_statements
 from storage.exports import CaseExports
 from tests.harness import TEST_KEY
 
-STORY = 13
+STORY = 16
 STAMP = "2026-01-10T15:00:00Z"
 
 
@@ -29,16 +29,15 @@ def _before_story(path: Path, cipher: FieldCipher) -> None:
             "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
             " applied_at TEXT NOT NULL)"
         )
-        for number, name, sql in load_migrations():
+        for number, migration, sql in load_migrations():
             if number >= STORY:
                 continue
             for statement in split_statements(sql):
                 raw.execute(statement)
             raw.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')",
-                (number, name),
+                (number, migration),
             )
-        sealed = cipher.encrypt("Persona", context=NAME_CONTEXT)
         cases = [
             # 1: released on 5 Jan with conditions, re-arrested on 8 Jan by /rearrest.
             (1, "detained", None, None, None, None),
@@ -54,7 +53,16 @@ def _before_story(path: Path, cipher: FieldCipher) -> None:
                 " release_conditions, presentation_days, merged_into, verified_at,"
                 " last_verified_at, created_at, updated_at)"
                 " VALUES (?, ?, ?, '2026-01-02', ?, ?, ?, ?, ?, ?, ?, ?)",
-                (case_id, state, sealed, released, conditions, days, merged) + (STAMP,) * 4,
+                (
+                    case_id,
+                    state,
+                    cipher.encrypt("Persona", context=NAME_CONTEXT, row=case_id),
+                    released,
+                    conditions,
+                    days,
+                    merged,
+                )
+                + (STAMP,) * 4,
             )
         note = cipher.encrypt
         events = [
@@ -64,9 +72,9 @@ def _before_story(path: Path, cipher: FieldCipher) -> None:
             (2, "verified", "2026-01-02", None, "detained", None),
             (3, "verified", "2026-01-02", None, "detained", None),
             (3, "merged", "2026-01-09", "detained", "closed",
-             note("merged_into=2", context=EVENT_DETAILS_CONTEXT)),
+             note("merged_into=2", context=EVENT_DETAILS_CONTEXT, row=6)),
             (2, "merged", "2026-01-09", "detained", "detained",
-             note("merged_from=3", context=EVENT_DETAILS_CONTEXT)),
+             note("merged_from=3", context=EVENT_DETAILS_CONTEXT, row=7)),
             (4, "verified", "2026-01-02", None, "detained", None),
             (4, "release", "2026-01-07", "detained", "released", None),
         ]  # fmt: skip
