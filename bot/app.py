@@ -42,6 +42,7 @@ from handlers import (
 from handlers.commands import publish_command_menus
 from handlers.context import VigiaApp, VigiaContext
 from handlers.lean_send import quiet_typed_method_nudge
+from handlers.profile import publish_profile
 from handlers.retention import schedule_retention
 from services.chart import ChartRenderer
 from services.container import BotData, Services
@@ -166,7 +167,9 @@ def build_application(
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
-                # Nothing the bot sends can be forwarded or saved from a seized phone.
+                # What the bot sends cannot be forwarded or saved from the chat (official
+                # apps also block screenshots). It does not hide anything from whoever
+                # holds the unlocked phone: the chat expiry (services/expiry.py) does that.
                 protect_content=True,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 tzinfo=ZoneInfo(settings.timezone),
@@ -221,6 +224,7 @@ async def on_startup(application: VigiaApp) -> None:
     safety.schedule_expiry(application)
     intake.schedule_draft_cleanup(application)
     await publish_command_menus(application)
+    await publish_profile(application)
     moderation.schedule_digest(application)
     await moderation.publish_staff_menus(application)
     await broadcast.start_worker(application)

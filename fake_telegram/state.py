@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fake_telegram import api_edit, api_misc, api_send, deletion
+from fake_telegram import api_edit, api_misc, api_send, deletion, profile
 from fake_telegram.failures import Failures
 from fake_telegram.inspection import Inspection
 from fake_telegram.records import (
@@ -44,6 +44,7 @@ _METHODS: dict[str, Handler] = {
     **api_send.METHODS,
     **api_edit.METHODS,
     **deletion.METHODS,
+    **profile.METHODS,
     **api_misc.METHODS,
 }
 # Telegram method names are case-insensitive; calls are recorded under the canonical spelling.
@@ -75,6 +76,8 @@ class FakeTelegram(Inspection):
         self._update_listeners: list[Callable[[], object]] = []
         self.commands: dict[tuple[str, str | None], list[JSONDict]] = {}
         self.menu_buttons: dict[int | None, JSONDict] = {}
+        # (field, language or None) -> text of setMyName/Description/ShortDescription
+        self.profile: dict[tuple[str, str | None], str] = {}
         self.webhook: JSONDict = {"url": ""}
 
     # --- chats and users -------------------------------------------------------------------

@@ -2,6 +2,12 @@
 
 Each entry names the command in Spanish and in English; both names work in any
 language, the menu shows the one that matches the user's Telegram language.
+
+The menu is what anyone holding a family's phone sees on typing "/" in the chat, so
+it holds only words any reminders bot could use: start, help, language, privacy,
+delete, cancel. Every feature is reached from the /start buttons, which expire with
+the rest of the chat; the feature commands still work when typed. Staff commands
+are published only in chat-scoped menus (`handlers/moderation/menu.py`).
 """
 
 from __future__ import annotations
@@ -30,15 +36,10 @@ class MenuCommand:
 
 PUBLIC_COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("start", "start", N_("Main menu")),
-    MenuCommand("reportar", "report", N_("Report a detention, a release or news")),
-    MenuCommand("estado", "status", N_("How is my report going? (needs your code)")),
-    MenuCommand("misreportes", "myreports", N_("My reports")),
-    MenuCommand("cifras", "figures", N_("Verified figures")),
-    MenuCommand("suscribir", "subscribe", N_("Receive verified release updates")),
-    MenuCommand("privacidad", "privacy", N_("Privacy and consent")),
-    MenuCommand("borrar", "wipe", N_("Delete this conversation")),
-    MenuCommand("idioma", "language", N_("Change language")),
     MenuCommand("ayuda", "help", N_("Help")),
+    MenuCommand("idioma", "language", N_("Change language")),
+    MenuCommand("privacidad", "privacy", N_("Privacy")),
+    MenuCommand("borrar", "wipe", N_("Delete this conversation")),
     MenuCommand("cancelar", "cancel", N_("Cancel what you are doing")),
 )
 

@@ -11,6 +11,16 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.key_strength import KEY_ADVICE, key_problem, webhook_secret_problem
+from services.bot_profile import (
+    DEFAULT_DESCRIPTION,
+    DEFAULT_NAME,
+    DEFAULT_SHORT_DESCRIPTION,
+    DESCRIPTION_LIMIT,
+    NAME_LIMIT,
+    SHORT_DESCRIPTION_LIMIT,
+    PerLanguage,
+    per_language,
+)
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
@@ -50,6 +60,16 @@ class Settings(BaseSettings):
     daily_report_cap: int = Field(default=10, ge=1)
     chat_expiry_minutes: int = 1440
     staff_chat_expiry_minutes: int = 720
+    # The bot's neutral face (services/bot_profile.py): a text, or JSON by language.
+    bot_display_name: Annotated[PerLanguage, NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_NAME)
+    )
+    bot_description: Annotated[PerLanguage, NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_DESCRIPTION)
+    )
+    bot_short_description: Annotated[PerLanguage, NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_SHORT_DESCRIPTION)
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -94,6 +114,21 @@ class Settings(BaseSettings):
         if problem is not None:
             raise ValueError(problem)
         return value
+
+    @field_validator("bot_display_name", mode="before")
+    @classmethod
+    def _name_per_language(cls, value: object) -> PerLanguage:
+        return per_language(value, NAME_LIMIT)
+
+    @field_validator("bot_description", mode="before")
+    @classmethod
+    def _description_per_language(cls, value: object) -> PerLanguage:
+        return per_language(value, DESCRIPTION_LIMIT)
+
+    @field_validator("bot_short_description", mode="before")
+    @classmethod
+    def _short_description_per_language(cls, value: object) -> PerLanguage:
+        return per_language(value, SHORT_DESCRIPTION_LIMIT)
 
     @field_validator("chat_expiry_minutes", "staff_chat_expiry_minutes")
     @classmethod

@@ -1,8 +1,10 @@
-"""The staff command menu: moderators and admins see the desk's commands in their own
-chat with the bot, and the moderation group sees them too; nobody else does.
+"""The staff command menus: each staff member sees their role's commands in their own
+chat with the bot, and the moderation group sees the desk's; nobody else does.
 
-Published with `BotCommandScopeChat` at startup and again whenever a role changes.
-A chat menu replaces the default one, so it repeats the public commands first.
+Published with `BotCommandScopeChat` at startup and again whenever a role changes,
+never in the default or all-private-chats scopes: the public menu stays neutral
+(`handlers/commands.py`). A chat menu replaces the default one, so it repeats the
+public commands first.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ DESK_COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("historial", "history", N_("Recorded actions on a report or case")),
     MenuCommand("auditoria", "audit", N_("Check the audit trail")),
 )
+BROADCAST_COMMANDS: tuple[MenuCommand, ...] = (
+    MenuCommand("difundir", "broadcast", N_("Write a broadcast to subscribers")),
+    MenuCommand("anunciar", "announce", N_("Record an official announcement")),
+)
 ADMIN_COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("otorgar", "grant", N_("Grant a role")),
     MenuCommand("revocar", "revoke", N_("Revoke a role")),
@@ -50,6 +56,8 @@ def menu_for(t: Translator, role: Role | None, *, group: bool = False) -> list[B
     entries: list[MenuCommand] = [] if group else list(PUBLIC_COMMANDS)
     if role in (Role.MODERATOR, Role.ADMIN) or group:
         entries += DESK_COMMANDS
+    if role in (Role.BROADCASTER, Role.ADMIN) and not group:
+        entries += BROADCAST_COMMANDS
     if role is Role.ADMIN and not group:
         entries += ADMIN_COMMANDS
     return [
@@ -62,7 +70,7 @@ async def _publish(services: Services, bot: Bot, user_id: int) -> None:
     scope = BotCommandScopeChat(user_id)
     catalogs = services.catalogs
     t = catalogs.get(catalogs.resolve(await services.prefs.language(user_id), None))
-    if role in (Role.MODERATOR, Role.ADMIN):
+    if role is not None:
         await bot.set_my_commands(menu_for(t, role), scope=scope)
     else:
         await bot.delete_my_commands(scope=scope)
@@ -80,7 +88,7 @@ async def refresh_staff_menu(context: VigiaContext, user_id: int) -> None:
 async def publish_staff_menus(application: VigiaApp) -> None:
     services = application.bot_data.services
     bot = application.bot
-    for user_id in await services.roles.staff_ids(Role.MODERATOR):
+    for user_id in await services.roles.staff_ids(Role.MODERATOR, Role.BROADCASTER):
         try:
             await _publish(services, bot, user_id)
         except TelegramError as exc:

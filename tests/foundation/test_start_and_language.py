@@ -80,8 +80,8 @@ async def test_command_menus_are_published_per_language(harness: BotHarness) -> 
     by_language = {call.params.get("language_code"): call.params for call in calls}
     spanish = [command["command"] for command in by_language["es"]["commands"]]
     english = [command["command"] for command in by_language["en"]["commands"]]
-    assert "reportar" in spanish and "idioma" in spanish
-    assert "report" in english and "language" in english
+    assert "idioma" in spanish and "ayuda" in spanish
+    assert "language" in english and "help" in english
     assert None in by_language  # the default menu for every other language
 
 

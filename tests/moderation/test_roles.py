@@ -95,7 +95,9 @@ async def test_staff_menus_are_published_at_startup(desk: BotHarness) -> None:
     assert admin_menu is not None and "otorgar" in admin_menu and "cola" in admin_menu
     assert moderator_menu is not None and "cola" in moderator_menu
     assert "otorgar" not in moderator_menu
-    assert "reportar" in moderator_menu
-    assert _menu(desk, people.broadcaster.id) is None
+    assert "start" in moderator_menu and "reportar" not in moderator_menu
+    broadcaster_menu = _menu(desk, people.broadcaster.id)
+    assert broadcaster_menu is not None and "difundir" in broadcaster_menu
+    assert "cola" not in broadcaster_menu
     group_menu = _menu(desk, MODERATION_CHAT_ID)
     assert group_menu is not None and "cola" in group_menu and "reportar" not in group_menu
