@@ -6,6 +6,7 @@ A development tool, not part of the bot: it imports nothing of Vigía.
 `FakeTelegramServer` serves it over loopback HTTP, `Rig` plays the users.
 """
 
+from fake_telegram.limits import RateLimits, TelegramLimits
 from fake_telegram.records import (
     BOT_FIRST_NAME,
     BOT_ID,
@@ -43,9 +44,11 @@ __all__ = [
     "FakeTelegramServer",
     "FakeUser",
     "JSONDict",
+    "RateLimits",
     "Rig",
     "StoredFile",
     "StoredMessage",
+    "TelegramLimits",
     "callback_update",
     "contact_update",
     "document_update",

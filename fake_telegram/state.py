@@ -16,6 +16,7 @@ from typing import Any
 from fake_telegram import api_edit, api_misc, api_send, deletion, profile
 from fake_telegram.failures import Failures
 from fake_telegram.inspection import Inspection
+from fake_telegram.limits import RateLimits, TelegramLimits
 from fake_telegram.records import (
     BOT_FIRST_NAME,
     BOT_ID,
@@ -59,8 +60,12 @@ class FakeTelegram(Inspection):
     bot_username = BOT_USERNAME
     bot_first_name = BOT_FIRST_NAME
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.time, *, limits: TelegramLimits | None = None
+    ) -> None:
         self.clock = clock
+        # Telegram's flood limits (fake_telegram/limits.py): off unless asked for.
+        self.rate_limits = RateLimits(limits) if limits is not None else None
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self._calls: list[Call] = []
@@ -173,6 +178,16 @@ class FakeTelegram(Inspection):
                 network=kind,
             )
 
+    def limit(
+        self, limits: TelegramLimits | None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        """Enforce Telegram's flood limits from now on (fresh budgets), or None to stop.
+
+        `clock` (monotonic seconds) lets a test move time by hand.
+        """
+        with self.lock:
+            self.rate_limits = RateLimits(limits, clock) if limits is not None else None
+
     # --- the request path ------------------------------------------------------------------
 
     def record(self, method: str, params: JSONDict, files: dict[str, bytes] | None = None) -> Call:
@@ -189,12 +204,17 @@ class FakeTelegram(Inspection):
         return call
 
     def execute(self, call: Call) -> Outcome:
-        """Answer a recorded call like Telegram: injected failure, 403 if blocked, or result."""
+        """Answer a recorded call like Telegram: injected failure, 429 over the flood limits
+        (when on), 403 if blocked, or the result."""
         with self.lock:
             outcome = self.failures.take(call) if self.failures else None
             if outcome is not None:
                 call.error = outcome.body
                 return outcome
+            flooded = self.rate_limits.check(call) if self.rate_limits is not None else None
+            if flooded is not None:
+                call.error = flooded.body()
+                return Outcome(flooded.code, call.error)
             try:
                 if self._blocked and call.method in _BLOCKABLE:
                     self._check_blocked(call.params.get("chat_id"))

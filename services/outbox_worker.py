@@ -8,7 +8,7 @@ configured rate) and returns once each result is on disk and each finished broad
 has had its final report. Set `rate = None` before draining for an unthrottled run.
 
 Sending is a bounded pipeline, never a gather over thousands: rows are read in
-batches in id order; a chunk of rows is taken when the token bucket and the
+batches in id order; a chunk of rows is taken when the rate limiter and the
 concurrency limit allow, marked `sending` in one statement committed *before* their
 requests start, and sent concurrently (one chat never has two requests in flight, so
 a chat's messages keep their order). Results are written in batches of a few hundred
@@ -28,11 +28,12 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiolimiter import AsyncLimiter
 from telegram import Bot
 
+from services.outbox_pacing import pace, take
 from services.outbox_progress import DeliveryObserver, ProgressMonitor
 from services.outbox_send import Gate, Message, RetryPolicy, markup_from, send_row
-from services.token_bucket import TokenBucket
 from storage.broadcasts import Broadcast, Broadcasts
 from storage.clock import Clock
 from storage.outbox import Kind, Outbox, OutboxRow, Outcome, Result
@@ -181,7 +182,7 @@ class OutboxWorker:
             raise RuntimeError("the outbox worker is not started")
         async with self._lock:
             handled = 0
-            bucket = TokenBucket(self.rate)
+            bucket = pace(self.rate)
             try:
                 while not self.stopping:
                     rows = await self._outbox.due(self._tuning.batch_rows)
@@ -193,7 +194,9 @@ class OutboxWorker:
                 self._texts.clear()
             return handled
 
-    async def _send_batch(self, bot: Bot, rows: list[OutboxRow], bucket: TokenBucket) -> int:
+    async def _send_batch(
+        self, bot: Bot, rows: list[OutboxRow], bucket: AsyncLimiter | None
+    ) -> int:
         state = _Pass(last_flush=asyncio.get_running_loop().time())
         queue = deque(rows)
         handled = 0
@@ -205,7 +208,7 @@ class OutboxWorker:
                 handled += await self._flush_if_due(bot, state)
                 continue
             await self._gate.wait_if_paused()
-            chunk = chunk[: await bucket.take(len(chunk))]
+            chunk = chunk[: await take(bucket, len(chunk))]
             for _ in chunk:
                 queue.popleft()
             messages = [await self._message(row) for row in chunk]
