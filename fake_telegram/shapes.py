@@ -7,7 +7,15 @@ import re
 from collections.abc import Iterable, Reversible
 from typing import Any
 
-from fake_telegram.records import BOT_FIRST_NAME, BOT_ID, BOT_USERNAME, JSONDict, StoredMessage
+from fake_telegram.records import (
+    BOT_FIRST_NAME,
+    BOT_ID,
+    BOT_USERNAME,
+    ApiError,
+    JSONDict,
+    StoredMessage,
+)
+from fake_telegram.telegram_html import parse_html
 
 BOT_USER: JSONDict = {
     "id": BOT_ID,
@@ -52,12 +60,25 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def plain_text(text: str, parse_mode: str | None) -> str:
-    """What a reader sees: HTML tags stripped and entities unescaped (fast path if none)."""
+    """What a reader sees: the text as Telegram parses it (HTML that Telegram would refuse,
+    which never reaches a chat, is shown with its tags stripped)."""
     if parse_mode is None or parse_mode.upper() != "HTML":
         return text
-    if "<" not in text and "&" not in text:
-        return text
-    return html.unescape(_TAG.sub("", text))
+    try:
+        return parse_html(text).text
+    except ApiError:
+        return html.unescape(_TAG.sub("", text))
+
+
+def html_entities(text: str, parse_mode: str | None) -> list[JSONDict] | None:
+    """The entities Telegram derives from an HTML text (None when it has none)."""
+    if parse_mode is None or parse_mode.upper() != "HTML":
+        return None
+    try:
+        entities = parse_html(text).entity_dicts()
+    except ApiError:
+        return None
+    return entities or None
 
 
 def utf16_len(text: str) -> int:
@@ -153,12 +174,16 @@ def render_message(
     }
     if message.text is not None:
         data["text"] = plain_text(message.text, message.parse_mode)
-        if message.entities:
-            data["entities"] = message.entities
+        entities = message.entities or html_entities(message.text, message.parse_mode)
+        if entities:
+            data["entities"] = entities
     if message.media_kind is not None:
         data[message.media_kind] = message.media
     if message.caption is not None:
         data["caption"] = plain_text(message.caption, message.parse_mode)
+        caption_entities = html_entities(message.caption, message.parse_mode)
+        if caption_entities:
+            data["caption_entities"] = caption_entities
     markup = message.reply_markup
     if markup is not None and "inline_keyboard" in markup:
         data["reply_markup"] = markup

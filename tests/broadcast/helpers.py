@@ -10,12 +10,13 @@ from domain.case_rows import ImportedCase, parse_row
 from fake_telegram import Call, FakeUser, document_update
 from storage.roles import Role
 from tests.harness import ADMIN_ID, BotHarness
+from tests.roles import grant
 
 FIRST_SUBSCRIBER = 700_000
 
 
 async def make_broadcaster(harness: BotHarness) -> None:
-    await harness.services.roles.grant(harness.people.broadcaster.id, Role.BROADCASTER, ADMIN_ID)
+    await grant(harness, harness.people.broadcaster, Role.BROADCASTER)
 
 
 async def subscribe(harness: BotHarness, count: int, language: str, *, first: int) -> list[int]:

@@ -13,7 +13,8 @@ from tests.broadcast.helpers import (
     skip_english_and_deliver,
     subscribe,
 )
-from tests.harness import ADMIN_ID, BotHarness
+from tests.harness import BotHarness
+from tests.roles import grant
 
 SPANISH = "Hoy fueron excarcelados <b>12</b> presos políticos."
 ENGLISH = "Today <b>12</b> political prisoners were released."
@@ -135,7 +136,7 @@ async def test_a_second_tap_on_send_sends_once(harness: BotHarness) -> None:
 
 async def test_english_speaking_broadcaster_is_guided_in_english(harness: BotHarness) -> None:
     sender = harness.people.moderator2  # language en
-    await harness.services.roles.grant(sender.id, Role.BROADCASTER, ADMIN_ID)
+    await grant(harness, sender, Role.BROADCASTER)
     await subscribe(harness, 1, "en", first=710_000)
     await harness.rig.send_text(sender, "/broadcast")
     assert "in <b>Spanish</b>" in harness.fake.last_text(sender.id)
@@ -147,7 +148,7 @@ async def test_english_speaking_broadcaster_is_guided_in_english(harness: BotHar
 
 
 async def test_strangers_and_moderators_cannot_broadcast(harness: BotHarness) -> None:
-    await harness.services.roles.grant(harness.people.moderator.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, harness.people.moderator, Role.MODERATOR)
     for person in (harness.people.stranger, harness.people.moderator):
         await harness.rig.send_text(person, "/difundir Hola")
         assert harness.fake.last_text(person.id) == "Este comando no está disponible."

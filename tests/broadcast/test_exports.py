@@ -10,7 +10,8 @@ import json
 from domain.csv_format import FULL_COLUMNS, PUBLIC_COLUMNS
 from storage.roles import Role
 from tests.broadcast.helpers import add_case, full_export, sent_document
-from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness
+from tests.harness import MODERATION_CHAT_ID, BotHarness
+from tests.roles import grant
 
 
 async def three_cases(harness: BotHarness) -> tuple[int, int, int]:
@@ -125,7 +126,7 @@ async def test_exports_are_protected_and_audited(harness: BotHarness) -> None:
 
 
 async def test_exports_are_for_admins_only(harness: BotHarness) -> None:
-    await harness.services.roles.grant(harness.people.moderator.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, harness.people.moderator, Role.MODERATOR)
     for person in (harness.people.moderator, harness.people.stranger):
         await harness.rig.send_text(person, "/export csv full")
         assert harness.fake.last_text(person.id) == "Este comando no está disponible."

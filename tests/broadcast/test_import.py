@@ -20,6 +20,7 @@ from tests.broadcast.helpers import add_case, full_export, send_file
 from tests.figures.dataset import CASES
 from tests.harness import ADMIN_ID, BotHarness, make_settings
 from tests.moderation.helpers import file_report, make_staff, say
+from tests.roles import grant
 from tests.status.helpers import texts_to
 
 HEADER = "person_name,cedula,state,detained_on,released_on,sex,federal_entity"
@@ -190,7 +191,7 @@ async def test_cancel_saves_nothing(harness: BotHarness) -> None:
 
 async def test_only_admins_may_import(harness: BotHarness) -> None:
     moderator = harness.people.moderator
-    await harness.services.roles.grant(moderator.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, moderator, Role.MODERATOR)
     await harness.rig.send_text(moderator, "/import")
     assert harness.fake.last_text(moderator.id) == "Este comando no está disponible."
     await send_file(harness, moderator, csv_bytes(HEADER, "X Y,,detained,,,,"), caption="/import")
@@ -199,7 +200,7 @@ async def test_only_admins_may_import(harness: BotHarness) -> None:
 
 async def test_the_confirm_button_rechecks_the_role(harness: BotHarness) -> None:
     other_admin = harness.people.moderator
-    await harness.services.roles.grant(other_admin.id, Role.ADMIN, ADMIN_ID)
+    await grant(harness, other_admin, Role.ADMIN)
     await harness.rig.send_text(other_admin, "/import")
     await send_file(harness, other_admin, csv_bytes(HEADER, "Pedro Díaz,,detained,,,,"))
     await harness.services.roles.revoke(other_admin.id)

@@ -6,13 +6,14 @@ from handlers.broadcast import offer_release_broadcast
 from handlers.context import VigiaContext
 from storage.roles import Role
 from tests.broadcast.helpers import add_case, delivered, subscribe
-from tests.harness import ADMIN_ID, BotHarness
+from tests.harness import BotHarness
+from tests.roles import grant
 
 
 async def offer(harness: BotHarness, case_id: int) -> None:
     """What moderation does right after recording the release, in the moderator's chat."""
     moderator = harness.people.moderator
-    await harness.services.roles.grant(moderator.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, moderator, Role.MODERATOR)
     await offer_release_broadcast(VigiaContext(harness.app), moderator.id, case_id)
 
 

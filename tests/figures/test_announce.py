@@ -7,14 +7,15 @@ import pytest
 from fake_telegram import FakeUser
 from storage.roles import Role
 from tests.figures.dataset import seed
-from tests.harness import ADMIN_ID, BotHarness
+from tests.harness import BotHarness
+from tests.roles import grant
 
 NOT_AVAILABLE = "Este comando no está disponible."
 
 
 async def _broadcaster(harness: BotHarness) -> FakeUser:
     user = harness.people.broadcaster
-    await harness.services.roles.grant(user.id, Role.BROADCASTER, ADMIN_ID)
+    await grant(harness, user, Role.BROADCASTER)
     return user
 
 
@@ -85,7 +86,7 @@ async def test_an_admin_may_announce(harness: BotHarness) -> None:
 async def test_anyone_else_is_told_the_command_is_not_available(
     harness: BotHarness, who: str
 ) -> None:
-    await harness.services.roles.grant(harness.people.moderator.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, harness.people.moderator, Role.MODERATOR)
     user = getattr(harness.people, who)
     assert await _reply(harness, user, "/anunciar 400 08/01/2026 Fiscalía") == NOT_AVAILABLE
     assert await harness.services.announcements.recent() == []

@@ -21,6 +21,7 @@ from services.chart import (
 from storage.roles import Role
 from tests.figures.dataset import seed
 from tests.harness import ADMIN_ID, BotHarness
+from tests.roles import grant
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -57,7 +58,7 @@ async def test_the_chart_draws_the_weekly_bars(harness: BotHarness) -> None:
 async def test_announced_figures_are_marked_on_the_chart(harness: BotHarness) -> None:
     await seed(harness)
     assert _pixels_of(await _chart(harness), ANNOUNCED_COLOUR) == 0
-    await harness.services.roles.grant(harness.people.broadcaster.id, Role.BROADCASTER, ADMIN_ID)
+    await grant(harness, harness.people.broadcaster, Role.BROADCASTER)
     await harness.rig.send_text(harness.people.broadcaster, "/anunciar 400 08/01/2026 Fiscalía")
     png = await _chart(harness)
     assert _pixels_of(png, ANNOUNCED_COLOUR) > 100

@@ -9,6 +9,7 @@ import pytest
 from storage.roles import Role
 from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness
 from tests.intake.helpers import DETENTION_EN, family, reach_summary_en, reach_summary_es
+from tests.roles import grant
 
 
 def notices(harness: BotHarness, chat_id: int) -> list[str]:
@@ -19,8 +20,8 @@ async def test_without_a_group_each_moderator_and_admin_is_told_privately(
     harness: BotHarness,
 ) -> None:
     people = harness.people
-    await harness.services.roles.grant(people.moderator.id, Role.MODERATOR, ADMIN_ID)
-    await harness.services.roles.grant(people.broadcaster.id, Role.BROADCASTER, ADMIN_ID)
+    await grant(harness, people.moderator, Role.MODERATOR)
+    await grant(harness, people.broadcaster, Role.BROADCASTER)
     reporter = family(harness)
     await reach_summary_en(reporter)
     await reporter.tap("✅ Confirm and send")
@@ -32,7 +33,7 @@ async def test_without_a_group_each_moderator_and_admin_is_told_privately(
 
 async def test_each_moderator_reads_the_notice_in_their_language(harness: BotHarness) -> None:
     people = harness.people
-    await harness.services.roles.grant(people.moderator2.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, people.moderator2, Role.MODERATOR)
     await harness.services.prefs.set_language(people.moderator2.id, "en")
     reporter = family(harness)
     await reach_summary_en(reporter)
@@ -42,15 +43,14 @@ async def test_each_moderator_reads_the_notice_in_their_language(harness: BotHar
 
 
 async def test_with_a_group_only_the_group_is_told(group_harness: BotHarness) -> None:
-    await group_harness.services.roles.grant(
-        group_harness.people.moderator.id, Role.MODERATOR, ADMIN_ID
-    )
+    await grant(group_harness, group_harness.people.moderator, Role.MODERATOR)
+    admin_had = notices(group_harness, ADMIN_ID)  # the answer to the grant
     reporter = family(group_harness)
     await reach_summary_en(reporter)
     await reporter.tap("✅ Confirm and send")
     group = notices(group_harness, MODERATION_CHAT_ID)
     assert len(group) == 1 and "Pedro José Pérez" in group[0]
-    assert notices(group_harness, ADMIN_ID) == []
+    assert notices(group_harness, ADMIN_ID) == admin_had
     assert notices(group_harness, group_harness.people.moderator.id) == []
 
 
@@ -93,8 +93,8 @@ async def test_a_moderator_who_blocked_the_bot_does_not_stop_the_others(
     harness: BotHarness,
 ) -> None:
     people = harness.people
-    await harness.services.roles.grant(people.moderator.id, Role.MODERATOR, ADMIN_ID)
-    await harness.services.roles.grant(people.moderator2.id, Role.MODERATOR, ADMIN_ID)
+    await grant(harness, people.moderator, Role.MODERATOR)
+    await grant(harness, people.moderator2, Role.MODERATOR)
     harness.fake.block_chat(people.moderator.id)
     reporter = family(harness)
     await reach_summary_en(reporter)

@@ -13,8 +13,8 @@ from typing import Any
 from domain.vocabulary import ReportKind
 from fake_telegram import Call, FakeUser
 from storage.reports import Evidence, NewReport, Report
-from storage.roles import Role
 from tests.harness import MODERATION_CHAT_ID, BotHarness
+from tests.roles import make_staff
 
 _tokens = itertools.count(1)
 
@@ -47,15 +47,6 @@ async def file_report(
     )
     filed = await harness.services.reports.file(new)
     return filed.report
-
-
-async def make_staff(harness: BotHarness) -> None:
-    """The cast's moderators and broadcaster get their roles (the admin is bootstrap)."""
-    people = harness.people
-    roles = harness.services.roles
-    await roles.grant(people.moderator.id, Role.MODERATOR, people.admin.id)
-    await roles.grant(people.moderator2.id, Role.MODERATOR, people.admin.id)
-    await roles.grant(people.broadcaster.id, Role.BROADCASTER, people.admin.id)
 
 
 def texts(calls: list[Call], chat_id: int | None = None) -> str:

@@ -10,8 +10,12 @@ import pytest
 from tests.harness import BotHarness
 from tests.moderation.helpers import file_report, say
 
+# The desk's staff were granted through /grant: those are the trail's first events.
+GRANTS = 3
+
 
 async def _three_actions(harness: BotHarness) -> int:
+    """Three more events, numbered GRANTS + 1 to GRANTS + 3."""
     report = await file_report(harness, name="Rosa Peña")
     mod = harness.people.moderator
     await say(harness, mod, f"/take #{report.id}")
@@ -59,7 +63,7 @@ async def test_the_trail_holds_no_personal_data(private_desk: BotHarness) -> Non
 async def test_audit_reports_an_intact_chain(private_desk: BotHarness) -> None:
     await _three_actions(private_desk)
     sent = await say(private_desk, private_desk.people.moderator, "/audit")
-    assert sent == "✅ El registro de auditoría está intacto: 3 eventos revisados."
+    assert sent == "✅ El registro de auditoría está intacto: 6 eventos revisados."
 
 
 async def test_a_row_edited_in_the_file_is_found(private_desk: BotHarness) -> None:
@@ -67,19 +71,23 @@ async def test_a_row_edited_in_the_file_is_found(private_desk: BotHarness) -> No
     _tamper(
         private_desk.settings.database_path,
         "UPDATE audit_events SET state_after = 'verified' WHERE id = ?",
-        (3,),
+        (GRANTS + 3,),
     )
     check = await private_desk.services.audit.verify_chain()
-    assert check.first_broken == 3
+    assert check.first_broken == GRANTS + 3
     sent = await say(private_desk, private_desk.people.moderator, "/audit")
-    assert "roto en el evento 3" in sent
+    assert f"roto en el evento {GRANTS + 3}" in sent
 
 
 async def test_a_row_deleted_from_the_file_breaks_the_next_link(private_desk: BotHarness) -> None:
     await _three_actions(private_desk)
-    _tamper(private_desk.settings.database_path, "DELETE FROM audit_events WHERE id = ?", (2,))
+    _tamper(
+        private_desk.settings.database_path,
+        "DELETE FROM audit_events WHERE id = ?",
+        (GRANTS + 2,),
+    )
     check = await private_desk.services.audit.verify_chain()
-    assert check.first_broken == 3
+    assert check.first_broken == GRANTS + 3
 
 
 async def test_a_rehashed_row_still_breaks_the_chain_at_the_next_one(
@@ -90,10 +98,10 @@ async def test_a_rehashed_row_still_breaks_the_chain_at_the_next_one(
     _tamper(
         private_desk.settings.database_path,
         "UPDATE audit_events SET action = 'verify', row_hash = ? WHERE id = ?",
-        ("f" * 64, 2),
+        ("f" * 64, GRANTS + 2),
     )
     check = await private_desk.services.audit.verify_chain()
-    assert check.first_broken == 2
+    assert check.first_broken == GRANTS + 2
 
 
 async def test_the_table_refuses_updates_and_deletes(private_desk: BotHarness) -> None:
@@ -128,37 +136,42 @@ async def test_a_middle_row_edited_is_reported_by_audit(private_desk: BotHarness
     _tamper(
         private_desk.settings.database_path,
         "UPDATE audit_events SET action = 'verify' WHERE id = ?",
-        (2,),
+        (GRANTS + 2,),
     )
     sent = await say(private_desk, private_desk.people.moderator2, "/audit")
-    assert sent.startswith("🚨 The audit trail is broken at event 2"), sent
+    assert sent.startswith(f"🚨 The audit trail is broken at event {GRANTS + 2}"), sent
 
 
 async def test_the_last_row_deleted_is_reported_as_a_cut_tail(private_desk: BotHarness) -> None:
     """What is left still links up: only the separately kept head shows the loss."""
     await _three_actions(private_desk)
-    _tamper(private_desk.settings.database_path, "DELETE FROM audit_events WHERE id = ?", (3,))
+    last = GRANTS + 3
+    _tamper(private_desk.settings.database_path, "DELETE FROM audit_events WHERE id = ?", (last,))
     check = await private_desk.services.audit.verify_chain()
-    assert (check.first_broken, check.rows, check.missing_tail) == (None, 2, 1)
+    assert (check.first_broken, check.rows, check.missing_tail) == (None, last - 1, 1)
     assert not check.intact
     sent = await say(private_desk, private_desk.people.moderator, "/audit")
     assert sent.startswith("🚨 El registro de auditoría quedó incompleto"), sent
-    assert "falta 1 evento registrado después del evento 2" in sent
+    assert f"falta 1 evento registrado después del evento {last - 1}" in sent
     sent = await say(private_desk, private_desk.people.moderator2, "/audit")
-    assert "1 event recorded after event 2 is missing" in sent
+    assert f"1 event recorded after event {last - 1} is missing" in sent
 
 
 async def test_the_whole_tail_deleted_is_reported_too(private_desk: BotHarness) -> None:
     await _three_actions(private_desk)
     _tamper(private_desk.settings.database_path, "DELETE FROM audit_events", ())
     check = await private_desk.services.audit.verify_chain()
-    assert (check.rows, check.missing_tail) == (0, 3)
+    assert (check.rows, check.missing_tail) == (0, GRANTS + 3)
 
 
 async def test_a_cut_tail_with_new_rows_after_it_is_still_found(private_desk: BotHarness) -> None:
     """Deleting the last row and letting the bot append again: the count stays short."""
     await _three_actions(private_desk)
-    _tamper(private_desk.settings.database_path, "DELETE FROM audit_events WHERE id = ?", (3,))
+    _tamper(
+        private_desk.settings.database_path,
+        "DELETE FROM audit_events WHERE id = ?",
+        (GRANTS + 3,),
+    )
     report = await file_report(private_desk, name="Otra Persona")
     await say(private_desk, private_desk.people.moderator, f"/take #{report.id}")
     check = await private_desk.services.audit.verify_chain()
@@ -177,9 +190,9 @@ async def test_the_head_cannot_be_rewound_or_deleted_through_sql(
         with pytest.raises(sqlite3.IntegrityError, match="audit_head"):
             raw.execute("INSERT INTO audit_head (id, event_count) VALUES (2, 0)")
     check = await private_desk.services.audit.verify_chain()
-    assert check.intact and check.rows == 3
+    assert check.intact and check.rows == GRANTS + 3
 
 
-async def test_an_empty_trail_is_intact(private_desk: BotHarness) -> None:
-    check = await private_desk.services.audit.verify_chain()
+async def test_an_empty_trail_is_intact(harness: BotHarness) -> None:
+    check = await harness.services.audit.verify_chain()
     assert check.intact and check.rows == 0

@@ -16,6 +16,7 @@ from handlers.moderation.digest import JOB_NAME
 from storage.roles import Role
 from tests.harness import MODERATION_CHAT_ID, BotHarness, make_settings
 from tests.moderation.helpers import file_report, make_staff, say
+from tests.roles import grant
 
 
 def _job(harness: BotHarness) -> Job[VigiaContext]:
@@ -92,12 +93,11 @@ async def test_a_private_digest_falls_back_choice_then_telegram_then_default(
     english_default_desk: BotHarness,
 ) -> None:
     bot = english_default_desk
-    people = bot.people
     spanish_choice = FakeUser(id=900011, first_name="Eli", language_code="en")
     spanish_telegram = FakeUser(id=900012, first_name="Luz", language_code="es-VE")
     silent = FakeUser(id=900013, first_name="Sol", language_code="es")
     for user in (spanish_choice, spanish_telegram, silent):
-        await bot.services.roles.grant(user.id, Role.MODERATOR, people.admin.id)
+        await grant(bot, user, Role.MODERATOR)
     await say(bot, spanish_choice, "/language es")
     await say(bot, spanish_telegram, "/queue")  # a desk action: Telegram says Spanish
     await file_report(bot)

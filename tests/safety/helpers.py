@@ -12,6 +12,7 @@ from fake_telegram import FakeUser
 from storage.reports import Filed, NewReport, Reports
 from storage.roles import Role
 from tests.harness import BotHarness
+from tests.roles import grant
 
 
 def reports_of(harness: BotHarness) -> Reports:
@@ -125,6 +126,4 @@ async def verify_as_moderator(harness: BotHarness, code: str) -> None:
 
 
 async def grant_moderator(harness: BotHarness) -> None:
-    await harness.services.roles.grant(
-        harness.people.moderator.id, Role.MODERATOR, harness.people.admin.id
-    )
+    await grant(harness, harness.people.moderator, Role.MODERATOR)

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from services.backup import BackupError, open_sealed, restore_backup, seal
+from storage.roles import Role
 from tests.harness import OTHER_KEY, TEST_KEY, BotHarness
+from tests.roles import grant
 from tests.safety.backup_shell import shell
 from tests.safety.helpers import count, report_through_intake
 
@@ -62,10 +64,16 @@ async def test_an_admins_backup_restores_to_the_same_tables(
 
 
 async def test_only_admins_get_a_backup(harness: BotHarness) -> None:
-    for user in (harness.people.moderator, harness.people.family_es):
+    """A moderator and a broadcaster really hold their roles here, granted by /grant."""
+    people = harness.people
+    await grant(harness, people.moderator, Role.MODERATOR)
+    await grant(harness, people.broadcaster, Role.BROADCASTER)
+    for user in (people.moderator, people.broadcaster, people.family_es):
         calls = await harness.rig.send_text(user, "/backup")
         assert not [call for call in calls if call.method == "sendDocument"]
         assert harness.fake.last_text(user.id) == "Este comando no está disponible."
+    calls = await harness.rig.send_text(people.admin, "/backup")
+    assert [call.method for call in calls if call.method == "sendDocument"] == ["sendDocument"]
 
 
 async def test_a_backup_is_never_sent_into_a_group(harness: BotHarness) -> None:

@@ -11,6 +11,7 @@ from fake_telegram import FakeUser
 from handlers.safety.expiry import EXPIRY_JOB_NAME
 from storage.roles import Role
 from tests.harness import BotHarness
+from tests.roles import grant
 from tests.safety.helpers import count, report_through_intake, visible_ids
 
 NAME = "Pedro Pérez"
@@ -81,7 +82,7 @@ async def test_a_moderator_who_opened_a_case_in_private_finds_the_chat_empty_at_
     harness: BotHarness,
 ) -> None:
     family, moderator = harness.people.family_en, harness.people.moderator
-    await harness.services.roles.grant(moderator.id, Role.MODERATOR, harness.people.admin.id)
+    await grant(harness, moderator, Role.MODERATOR)
     code = await report_through_intake(harness, family, name=NAME)
     harness.clock.advance(dt.timedelta(minutes=1))
     await harness.rig.send_text(moderator, f"/caso {code}")

@@ -6,6 +6,7 @@ import datetime as dt
 
 from storage.roles import Role
 from tests.harness import BotHarness
+from tests.roles import grant
 from tests.safety.helpers import report_through_intake, visible_ids
 from tests.safety.test_expiry import choose, run_expiry
 
@@ -58,7 +59,7 @@ async def test_the_receipt_says_to_write_the_code_down_and_when_it_disappears(
 
 async def test_staff_see_their_own_usual_expiry(harness: BotHarness) -> None:
     moderator = harness.people.moderator
-    await harness.services.roles.grant(moderator.id, Role.MODERATOR, harness.people.admin.id)
+    await grant(harness, moderator, Role.MODERATOR)
     await harness.rig.send_text(moderator, "/privacidad")
     assert "12 horas después de enviados" in harness.fake.last_text(moderator.id, plain=True)
     assert "✓ 12 horas (habitual)" in labels(harness, moderator.id)

@@ -13,6 +13,7 @@ from storage.followups import Direction
 from storage.reports import Filed
 from storage.roles import Role
 from tests.harness import MODERATION_CHAT_ID, BotHarness, make_settings
+from tests.roles import grant
 from tests.status.helpers import deliver, file_report, spaced, texts_to
 
 
@@ -23,7 +24,7 @@ def settings(tmp_path: Path) -> Settings:
 
 async def make_moderator(harness: BotHarness) -> None:
     people = harness.people
-    await harness.services.roles.grant(people.moderator.id, Role.MODERATOR, people.admin.id)
+    await grant(harness, people.moderator, Role.MODERATOR)
 
 
 async def ask(harness: BotHarness, code: str, question: str) -> str:
@@ -195,7 +196,7 @@ async def test_without_a_group_answers_reach_each_moderator_privately(
     await bot.start()
     try:
         people = bot.people
-        await bot.services.roles.grant(people.moderator2.id, Role.MODERATOR, people.admin.id)
+        await grant(bot, people.moderator2, Role.MODERATOR)
         await bot.rig.send_text(people.moderator2, "/language en")
         filed = await file_report(bot, people.family_es)
         await bot.rig.send_text(people.admin, f"/ask {filed.receipt_code} ¿Dónde está?")
