@@ -4,10 +4,15 @@ A cold figure is the first `/cifras` after the data changed (an official announc
 is recorded before each one, outside the timing), so the whole snapshot is computed
 from SQLite; a warm one is served from the snapshot cache. The baseline is `/start`
 through the same bot on the same store, the cheapest command a user can send.
+
+Then, on the same store, what the figures would cost with the breakdown fields sealed
+(bench/sealed_figures.py): the decision to keep them plain (docs/THREAT_MODEL.md)
+rests on these lines.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import statistics
 import tempfile
@@ -18,6 +23,7 @@ from bench.apps import Running, family, services_of, vigia_bot
 from bench.cache import cached_store, working_copy
 from bench.config import BenchConfig
 from bench.results import BenchResult, Target
+from bench.sealed_figures import SAMPLE, measure
 
 TARGET_MS = 200.0
 ANNOUNCER = 900001
@@ -55,17 +61,30 @@ async def run(config: BenchConfig) -> BenchResult:
             answered = bot.fake.last_text(family(0).id)
             await bot.feed_text(family(0), "/no_such_command")
             unknown = bot.fake.last_text(family(0).id)
+        sealed = await asyncio.to_thread(measure, database, min(count, SAMPLE))
     if answered == unknown:
         raise AssertionError("/cifras is not answered: is the figures handler registered?")
     cold_median = statistics.median(cold)
     result.add("median, after a change (cold)", cold_median * 1000, "ms", Target(TARGET_MS))
     result.add("median, cached (warm)", statistics.median(warm) * 1000, "ms")
     result.add("cold vs /start", cold_median / statistics.median(start), "×")
+    projected = sealed.projected(count)
+    result.add(f"sealed breakdowns: each count over {count:,} cases", projected * 1000, "ms")
+    result.add("sealed breakdowns: count vs cold /cifras", projected / cold_median, "×")
+    result.add(
+        "sealed count vs the same count in SQL",
+        sealed.sealed_seconds / max(sealed.plain_seconds, 1e-9),
+        "×",
+    )
+    result.add("sealed breakdowns: upkeep per case change", sealed.upkeep_seconds * 1e6, "µs")
     result.config = {
         "cases": count,
         "queries": len(cold),
         "cold_max_ms": max(cold) * 1000,
         "start_median_ms": statistics.median(start) * 1000,
         "bot_startup_seconds": startup,
+        "sealed_sample": sealed.sample,
+        "sealed_sample_ms": sealed.sealed_seconds * 1000,
+        "plain_sample_ms": sealed.plain_seconds * 1000,
     }
     return result

@@ -11,7 +11,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.export_command import FORMATS, SCOPES, export_command
-from bot.logs import configure_logging
+from bot.logs import SecretScrubber, configure_logging
+from bot.startup import run_explained
 from domain.key_strength import generate_key
 from services.backup import backup_command, restore_command, rotate_key_command
 from services.settings import Settings, load_settings_or_exit
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(0)
     if args.command in ("backup", "restore", "rotate-key", "export"):
         settings = load_settings_or_exit(for_running=False)
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
         if args.command == "export":
             raise SystemExit(export_command(settings, args.scope, args.file_format, args.path))
         if args.command == "backup":
@@ -86,9 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         settings = load_settings_or_exit(for_running=False)
         raise SystemExit(asyncio.run(check_health(settings)))
     settings = load_settings_or_exit(for_running=True)
-    configure_logging(settings.log_level)
-    if args.command in (None, "run"):
-        run(settings)
+    configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
+    raise SystemExit(run_explained(settings, run))
 
 
 async def check_health(settings: Settings) -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Literal, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -27,6 +29,8 @@ TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
 # Telegram lets a bot delete a message in a private chat for 48 hours (2880 minutes);
 # an hour less leaves the expiry job room to run late and still be in time.
 MAX_CHAT_EXPIRY_MINUTES = 2820
+# What @BotFather hands out: the bot's numeric id, a colon, then the secret part.
+_TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
 class Settings(BaseSettings):
@@ -71,6 +75,41 @@ class Settings(BaseSettings):
         default_factory=lambda: dict(DEFAULT_SHORT_DESCRIPTION)
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        if isinstance(value, str):
+            level = value.strip().upper()
+            return "WARNING" if level == "WARN" else level
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone_is_known(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                "not a known time zone; use an IANA name such as America/Caracas"
+            ) from None
+        return value
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _token_without_blanks(cls, value: object) -> object:
+        # A token pasted with a trailing space or newline is still the token.
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_has_botfathers_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # The message never quotes the value: a token must not reach any output.
+        if value is not None and not _TOKEN_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "not a token from @BotFather (digits, a colon, then letters, digits, _ or -)"
+            )
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -150,7 +189,18 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and self.webhook_secret_token is None:
-            raise ValueError("WEBHOOK_SECRET_TOKEN is required when WEBHOOK_URL is set")
+            raise ValueError("WEBHOOK_SECRET_TOKEN: required when WEBHOOK_URL is set")
+        return self
+
+    @model_validator(mode="after")
+    def _broadcast_leaves_room(self) -> Settings:
+        limit = self.telegram_rate_limit
+        if limit and self.broadcast_rate >= limit:
+            raise ValueError(
+                f"BROADCAST_RATE: must stay below TELEGRAM_RATE_LIMIT ({self.broadcast_rate:g} "
+                f"≥ {limit:g}): a broadcast would take every message the bot may send, and "
+                "families' answers would wait behind it"
+            )
         return self
 
     def require_for_running(self) -> list[str]:
@@ -167,9 +217,10 @@ def describe_errors(error: ValidationError) -> list[str]:
     """One human line per invalid setting, named as in the environment."""
     lines = []
     for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]).upper() or "SETTINGS"
         message = str(item["msg"]).removeprefix("Value error, ")
-        lines.append(f"{field}: {message}")
+        field = ".".join(str(part) for part in item["loc"]).upper()
+        # A check across settings has no single field: its message starts with the name.
+        lines.append(f"{field}: {message}" if field else message)
     return lines
 
 

@@ -101,3 +101,36 @@ def test_expiry_defaults_and_limits_are_accepted() -> None:
     assert (settings.chat_expiry_minutes, settings.staff_chat_expiry_minutes) == (1440, 720)
     edge = Settings.model_validate({"chat_expiry_minutes": 1, "staff_chat_expiry_minutes": 2820})
     assert (edge.chat_expiry_minutes, edge.staff_chat_expiry_minutes) == (1, 2820)
+
+
+@pytest.mark.parametrize(
+    ("written", "level"),
+    [("info", "INFO"), ("Debug", "DEBUG"), (" warning ", "WARNING"), ("warn", "WARNING")],
+)
+def test_log_level_is_accepted_in_any_case(written: str, level: str) -> None:
+    assert Settings.model_validate({"log_level": written}).log_level == level
+
+
+def test_an_unknown_log_level_is_refused() -> None:
+    with pytest.raises(ValueError, match="log_level"):
+        Settings.model_validate({"log_level": "loud"})
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../etc/passwd", "", "Caracas"])
+def test_an_unknown_time_zone_is_refused(zone: str) -> None:
+    with pytest.raises(ValueError, match="not a known time zone"):
+        Settings.model_validate({"timezone": zone})
+
+
+def test_the_broadcast_rate_must_leave_room_under_the_overall_limit() -> None:
+    with pytest.raises(ValueError, match="BROADCAST_RATE: must stay below"):
+        Settings.model_validate({"broadcast_rate": 30, "telegram_rate_limit": 30})
+    assert Settings.model_validate({"broadcast_rate": 29, "telegram_rate_limit": 30})
+    # 0 switches the overall limiter off: nothing to stay below.
+    assert Settings.model_validate({"broadcast_rate": 50, "telegram_rate_limit": 0})
+
+
+def test_a_token_pasted_with_blanks_is_trimmed() -> None:
+    token = Settings.model_validate({"bot_token": " 123:abc-DEF_9\n"}).bot_token
+    assert token is not None
+    assert token.get_secret_value() == "123:abc-DEF_9"
