@@ -11,6 +11,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.export_command import FORMATS, SCOPES, export_command
+from bot.figures_command import LANGUAGES as FIGURE_LANGUAGES
+from bot.figures_command import figures_command
 from bot.logs import SecretScrubber, configure_logging
 from bot.startup import run_explained
 from domain.key_strength import generate_key
@@ -63,7 +65,16 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser(
         "genkey", help="print a new random key (for ENCRYPTION_KEY or WEBHOOK_SECRET_TOKEN)"
     )
+    figures = sub.add_parser(
+        "figures", help="print the /cifras figures of a public export (no database, no key)"
+    )
+    figures.add_argument("--from-csv", type=Path, required=True, dest="csv_file")
+    figures.add_argument("--lang", choices=FIGURE_LANGUAGES, default="es")
+    figures.add_argument("--as-of", help="the day of the figures, 2026-01-31 (default: today)")
     args = parser.parse_args(argv)
+    if args.command == "figures":
+        # Needs no settings: anyone holding the public file can check the figures.
+        raise SystemExit(figures_command(args.csv_file, args.lang, args.as_of))
     if args.command == "genkey":
         # Needs no settings: it is how the first ENCRYPTION_KEY is made.
         print(generate_key())

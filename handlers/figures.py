@@ -12,7 +12,6 @@ import datetime as dt
 import html
 import logging
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -21,128 +20,19 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from domain.dates import DateProblem, local_today, parse_past_date
-from domain.i18n import N_, Translator
-from domain.vocabulary import DETAINING_BODIES, FEDERAL_ENTITIES, Choice
+from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
-from storage.figures import AnnouncedVsVerified, Figure, FiguresSnapshot, Share
+from services.figures_text import announced_line, figures_text
+from storage.figures import AnnouncedVsVerified
 from storage.roles import Role
 
 logger = logging.getLogger(__name__)
 
-SEX_LABELS = {"female": N_("Women"), "male": N_("Men"), "other": N_("Other")}
-AFFILIATION_LABELS = {
-    "civilian": N_("Civilians"),
-    "military_active": N_("Active military"),
-    "military_retired": N_("Retired military"),
-}
-NOT_RECORDED = N_("not recorded")
 MAX_CLAIMED = 10_000_000
 MAX_SOURCE_CHARS = 200
 # 400, 1500, 1.500 or 1,500 (thousands written the Spanish or the English way).
 _COUNT = re.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d+)$")
-
-
-def _choice_labels(choices: tuple[Choice, ...]) -> dict[str, str]:
-    return {choice.code: choice.label for choice in choices}
-
-
-ENTITY_LABELS = _choice_labels(FEDERAL_ENTITIES)
-BODY_LABELS = _choice_labels(DETAINING_BODIES)
-
-
-# --- the figures message ---------------------------------------------------------------
-
-
-def figures_text(t: Translator, snapshot: FiguresSnapshot, awaiting: int) -> str:
-    """The HTML message of /cifras: headline figures, announcements, then breakdowns."""
-    _ = t.gettext
-    lines = [
-        _heading(_("📊 Verified figures")),
-        _("Only cases our team verified one by one. Figures as of {date}.").format(
-            date=t.date(snapshot.today, "long")
-        ),
-        "",
-        _figure(t, _("🔒 Deprived of liberty: {count}"), snapshot.deprived, verified=True),
-        "   " + _figure(t, _("of whom disappeared: {count}"), snapshot.disappeared, verified=True),
-        "   "
-        + _figure(
-            t, _("of whom under house arrest: {count}"), snapshot.house_arrest, verified=True
-        ),
-        _figure(t, _("🔓 Releases: {count}"), snapshot.releases, verified=False),
-        "   "
-        + _("last 7 days: {week} · last 30 days: {month}").format(
-            week=_bold(t, snapshot.releases_last_7_days),
-            month=_bold(t, snapshot.releases_last_30_days),
-        ),
-        _figure(t, _("🔁 Re-arrests: {count}"), snapshot.rearrests, verified=False),
-        _("⏳ Reports awaiting verification: {count}").format(count=_bold(t, awaiting)),
-    ]
-    if snapshot.announced:
-        lines += ["", _heading(_("Announced and verified"))]
-        lines += [announced_line(t, item) for item in snapshot.announced]
-    if snapshot.deprived.count:
-        lines += [
-            "",
-            _heading(_("Deprived of liberty, by group")),
-            _shares(t, snapshot.by_sex, SEX_LABELS),
-            _shares(t, snapshot.by_affiliation, AFFILIATION_LABELS),
-            _("Minors: {count}").format(count=_bold(t, snapshot.minors)),
-            "",
-            _heading(_("By state")),
-            _shares(t, snapshot.by_federal_entity, ENTITY_LABELS),
-            "",
-            _heading(_("By detaining body")),
-            _shares(t, snapshot.by_detaining_body, BODY_LABELS),
-        ]
-    return "\n".join(lines)
-
-
-def announced_line(t: Translator, item: AnnouncedVsVerified) -> str:
-    announcement = item.announcement
-    return t.ngettext(
-        "The authorities announced {claimed} release since {date} ({source}); "
-        "verified so far: {verified} ({percent}).",
-        "The authorities announced {claimed} releases since {date} ({source}); "
-        "verified so far: {verified} ({percent}).",
-        announcement.claimed_count,
-    ).format(
-        claimed=_bold(t, announcement.claimed_count),
-        date=t.date(announcement.since, "long"),
-        source=html.escape(announcement.source),
-        verified=_bold(t, item.verified),
-        percent=t.percent(item.ratio),
-    )
-
-
-def _heading(text: str) -> str:
-    return f"<b>{text}</b>"
-
-
-def _bold(t: Translator, value: int) -> str:
-    return f"<b>{t.number(value)}</b>"
-
-
-def _figure(t: Translator, template: str, figure: Figure, *, verified: bool) -> str:
-    """A count with its date: when it was last verified, or the newest event's day."""
-    text = template.format(count=_bold(t, figure.count))
-    if figure.last_verified is None:
-        return text
-    day = t.date(figure.last_verified, "medium")
-    if verified:
-        return text + " " + t.gettext("(last verified {date})").format(date=day)
-    return text + " " + t.gettext("(latest on {date})").format(date=day)
-
-
-def _shares(t: Translator, shares: tuple[Share, ...], labels: Mapping[str, str]) -> str:
-    parts = []
-    for share in shares:
-        if share.code is None:
-            label = t.gettext(NOT_RECORDED)
-        else:
-            label = t.gettext(labels[share.code]) if share.code in labels else share.code
-        parts.append(f"{html.escape(label)}: {_bold(t, share.count)}")
-    return " · ".join(parts)
 
 
 # --- /cifras, /figures and the menu button ---------------------------------------------
@@ -174,8 +64,8 @@ async def _send_figures(context: VigiaContext, chat_id: int, t: Translator) -> N
         chat_id,
         InputFile(png, filename="figures.png"),
         caption=t.gettext(
-            "Verified detentions and releases per week; dashed lines mark the releases "
-            "the authorities announced."
+            "Verified detentions, releases and deaths in custody per week; dashed lines "
+            "mark the releases the authorities announced."
         ),
     )
     logger.info("figures_shown language=%s", t.language)

@@ -19,19 +19,21 @@ import os
 import sys
 from pathlib import Path
 
+from domain.figures import FiguresSnapshot
 from domain.i18n import Translator
 from services.chart_render import (
     ANNOUNCED_COLOUR,
+    DEATH_COLOUR,
     DETENTION_COLOUR,
     RELEASE_COLOUR,
     ChartData,
     Mark,
     render_png,
 )
-from storage.figures import FiguresSnapshot
 
 __all__ = [
     "ANNOUNCED_COLOUR",
+    "DEATH_COLOUR",
     "DETENTION_COLOUR",
     "RELEASE_COLOUR",
     "ChartData",
@@ -73,12 +75,14 @@ def chart_data(snapshot: FiguresSnapshot, t: Translator) -> ChartData:
         for announcement in snapshot.chart_announcements
     )
     return ChartData(
-        title=_("Verified detentions and releases per week"),
+        title=_("Verified detentions, releases and deaths in custody per week"),
         y_label=_("People"),
         detentions_label=_("Detentions (re-arrests included)"),
         releases_label=_("Releases"),
         detentions=tuple(week.detentions for week in weeks),
         releases=tuple(week.releases for week in weeks),
+        deaths_label=_("Deaths in custody"),
+        deaths=tuple(week.deaths for week in weeks),
         ticks=tuple(
             (index, t.date(week.start, "d MMM"))
             for index, week in enumerate(weeks)

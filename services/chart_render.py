@@ -23,6 +23,8 @@ DPI = 100
 HEADROOM = 1.15  # space above the tallest bar for the announced labels
 DETENTION_COLOUR = "#b2182b"
 RELEASE_COLOUR = "#2166ac"
+DEATH_COLOUR = "#252525"
+BAR_WIDTH = 0.28
 ANNOUNCED_COLOUR = "#6a3d9a"
 
 
@@ -46,6 +48,9 @@ class ChartData:
     releases: tuple[int, ...]
     ticks: tuple[tuple[int, str], ...]
     marks: tuple[Mark, ...]
+    # Deaths in custody per week, a third bar beside detentions and releases.
+    deaths_label: str = ""
+    deaths: tuple[int, ...] = ()
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=True)
@@ -62,6 +67,8 @@ class ChartData:
             releases=tuple(int(value) for value in raw["releases"]),
             ticks=tuple((int(index), str(label)) for index, label in raw["ticks"]),
             marks=tuple(Mark(float(m["position"]), str(m["label"])) for m in raw["marks"]),
+            deaths_label=str(raw.get("deaths_label", "")),
+            deaths=tuple(int(value) for value in raw.get("deaths", ())),
         )
 
 
@@ -75,21 +82,20 @@ def render_png(data: ChartData) -> bytes:
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = range(len(data.detentions))
-    axes.bar(
-        [x - 0.2 for x in positions],
-        data.detentions,
-        width=0.4,
-        color=DETENTION_COLOUR,
-        label=data.detentions_label,
+    series = (
+        (data.detentions, DETENTION_COLOUR, data.detentions_label),
+        (data.releases, RELEASE_COLOUR, data.releases_label),
+        (data.deaths or (0,) * len(data.detentions), DEATH_COLOUR, data.deaths_label),
     )
-    axes.bar(
-        [x + 0.2 for x in positions],
-        data.releases,
-        width=0.4,
-        color=RELEASE_COLOUR,
-        label=data.releases_label,
-    )
-    top = max((*data.detentions, *data.releases, 1))
+    for offset, (values, colour, label) in zip((-1, 0, 1), series, strict=True):
+        axes.bar(
+            [x + offset * BAR_WIDTH for x in positions],
+            values,
+            width=BAR_WIDTH,
+            color=colour,
+            label=label,
+        )
+    top = max((*data.detentions, *data.releases, *data.deaths, 1))
     for mark in data.marks:
         axes.axvline(
             mark.position, color=ANNOUNCED_COLOUR, linestyle="--", linewidth=1.5, zorder=3
@@ -113,7 +119,7 @@ def render_png(data: ChartData) -> bytes:
     axes.set_ylim(0, top * HEADROOM)
     axes.spines[["top", "right"]].set_visible(False)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    figure.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()

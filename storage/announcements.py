@@ -7,25 +7,16 @@ the story the figures tell, so each claim is kept with its date and its source.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import aiosqlite
 
+from domain.figures import Announcement
 from storage.clock import Clock
 from storage.crypto import FieldCipher
 from storage.database import Database, next_row_id
 
 SOURCE_CONTEXT = "announcements.source"
 STAFF_PURPOSE = "staff"
-
-
-@dataclass(frozen=True, slots=True)
-class Announcement:
-    id: int
-    claimed_count: int
-    since: dt.date
-    source: str
-    created_at: str
 
 
 class Announcements:

@@ -13,6 +13,7 @@ from matplotlib.image import imread
 
 from services.chart import (
     ANNOUNCED_COLOUR,
+    DEATH_COLOUR,
     DETENTION_COLOUR,
     RELEASE_COLOUR,
     ChartRenderer,
@@ -53,6 +54,8 @@ async def test_the_chart_draws_the_weekly_bars(harness: BotHarness) -> None:
     png = await _chart(harness)
     assert _pixels_of(png, DETENTION_COLOUR) > 200
     assert _pixels_of(png, RELEASE_COLOUR) > 200
+    # Case 10 died in custody on 30 November 2025: its own bar, in its own colour.
+    assert _pixels_of(png, DEATH_COLOUR) > 100
 
 
 async def test_announced_figures_are_marked_on_the_chart(harness: BotHarness) -> None:
@@ -72,8 +75,14 @@ async def test_chart_labels_are_in_the_readers_language(harness: BotHarness) -> 
     snapshot = await harness.services.figures.snapshot(dt.date(2026, 1, 12))
     spanish = chart_data(snapshot, harness.services.catalogs.get("es"))
     english = chart_data(snapshot, harness.services.catalogs.get("en"))
-    assert spanish.title == "Detenciones y excarcelaciones verificadas por semana"
-    assert english.title == "Verified detentions and releases per week"
+    assert spanish.title == (
+        "Detenciones, excarcelaciones y muertes bajo custodia verificadas por semana"
+    )
+    assert english.title == "Verified detentions, releases and deaths in custody per week"
+    assert (spanish.deaths_label, english.deaths_label) == (
+        "Muertes bajo custodia",
+        "Deaths in custody",
+    )
     assert [mark.label for mark in spanish.marks] == ["Anunciado: 1.500 excarcelaciones"]
     assert [mark.label for mark in english.marks] == ["Announced: 1,500 releases"]
     assert spanish.ticks[0] == (0, "21 jul")
@@ -91,6 +100,8 @@ async def test_weekly_counts_match_the_data_set(harness: BotHarness) -> None:
     assert weeks[dt.date(2025, 10, 13)] == (0, 1)  # case 7's first release, 15 Oct
     # Cases 1-7 and 10 (8 and 9 are merged), plus the re-arrest of case 7.
     assert sum(detentions for detentions, _ in weeks.values()) == 9
+    deaths = {week.start: week.deaths for week in snapshot.weeks if week.deaths}
+    assert deaths == {dt.date(2025, 11, 24): 1}  # case 10, 30 Nov
 
 
 async def test_the_png_is_rendered_once_until_the_figures_change(harness: BotHarness) -> None:

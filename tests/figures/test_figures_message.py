@@ -8,8 +8,10 @@ import datetime as dt
 from domain.transitions import CaseAction, case_transition
 from storage.cases import Change
 from storage.fixtures import insert_cases
+from storage.roles import Role
 from tests.figures.dataset import CASES, seed
 from tests.harness import BotHarness
+from tests.roles import grant
 
 
 async def _figures_text(harness: BotHarness, command: str, *, spanish: bool) -> str:
@@ -31,6 +33,7 @@ async def test_spanish_figures_are_exact_on_the_known_data_set(harness: BotHarne
         "🔓 Excarcelaciones: <b>3</b> (la más reciente: 9 ene 2026)",
         "   últimos 7 días: <b>1</b> · últimos 30 días: <b>2</b>",
         "🔁 Detenidas otra vez: <b>1</b> (la más reciente: 10 ene 2026)",
+        "🕯 Muertes bajo custodia: <b>1</b> (la más reciente: 30 nov 2025)",
         "⏳ Reportes por verificar: <b>2</b>",
         "",
         "<b>Privadas de libertad, por grupo</b>",
@@ -59,6 +62,7 @@ async def test_english_figures_are_exact_on_the_known_data_set(harness: BotHarne
         "🔓 Releases: <b>3</b> (latest on Jan 9, 2026)",
         "   last 7 days: <b>1</b> · last 30 days: <b>2</b>",
         "🔁 Re-arrests: <b>1</b> (latest on Jan 10, 2026)",
+        "🕯 Deaths in custody: <b>1</b> (latest on Nov 30, 2025)",
         "⏳ Reports awaiting verification: <b>2</b>",
         "",
         "<b>Deprived of liberty, by group</b>",
@@ -136,3 +140,16 @@ async def test_with_no_cases_yet_every_figure_is_zero(harness: BotHarness) -> No
     assert "Deprived of liberty: <b>0</b>\n" in text
     assert "Releases: <b>0</b>\n" in text
     assert "by group" not in text
+
+
+async def test_a_death_in_custody_is_counted_and_never_as_a_release(harness: BotHarness) -> None:
+    await seed(harness)
+    moderator = harness.people.moderator
+    await grant(harness, moderator, Role.MODERATOR)
+    await harness.rig.send_text(moderator, "/fallecimiento C2 11/01/2026")
+    text = await _figures_text(harness, "/figures", spanish=False)
+    assert "Deaths in custody: <b>2</b> (latest on Jan 11, 2026)" in text
+    assert "Deprived of liberty: <b>4</b>" in text
+    assert "Releases: <b>3</b> (latest on Jan 9, 2026)" in text
+    spanish = await _figures_text(harness, "/cifras", spanish=True)
+    assert "Muertes bajo custodia: <b>2</b> (la más reciente: 11 ene 2026)" in spanish
