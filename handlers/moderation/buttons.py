@@ -8,6 +8,7 @@ A release with court presentation asks one step more, every how many days.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
@@ -24,6 +25,7 @@ from handlers.moderation.case_actions import run_case_action
 from handlers.moderation.keyboards import (
     CASE_ACTION_CODES,
     CHOOSING,
+    DATE_FORMAT,
     INTERVAL_NOT_KNOWN,
     choice_keyboard,
     confirm_keyboard,
@@ -51,8 +53,8 @@ REPORT_ACTION = re.compile(r"^mod:r:(tk|vf|ni|rj):(\d+):(\d+)$")
 REJECT = re.compile(r"^mod:rr:(\d+):(\d+):([a-z_]+)$")
 LINK = re.compile(r"^mod:(du|vc):(\d+):(\d+):(\d+)$")
 CASE_STEP = re.compile(r"^mod:c:(ha|rl|ra|tr|de|cl):(\d+):(\d+)$")
-CASE_DO = re.compile(r"^mod:cc:(ha|rl|ra|tr|de|cl):(\d+):(\d+)(?::([a-z0-9_]+))?$")
-INTERVAL = re.compile(r"^mod:ci:(\d+):(\d+):(\d{1,2}|nk)$")
+CASE_DO = re.compile(r"^mod:cc:(ha|rl|ra|tr|de|cl):(\d+):(\d+)(?::([a-z0-9_]+))?(?::(\d{8}))?$")
+INTERVAL = re.compile(r"^mod:ci:(\d+):(\d+):(\d{1,2}|nk)(?::(\d{8}))?$")
 CANCEL = re.compile(r"^mod:x$")
 
 _EVENT_OF = {
@@ -232,7 +234,7 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     code, case_id, version = match.group(1), int(match.group(2)), int(match.group(3))
     choice = match.group(4)
     action = CASE_ACTION_CODES[code]
-    on = desk.local_today(context.services)
+    on = _day(context, match.group(5))
     request: case_desk.CaseRequest | None
     if action is CaseAction.RELEASE and choice == COURT_PRESENTATION:
         request = None  # every how many days is asked first
@@ -245,7 +247,14 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     else:
         await refresh_buttons(update, None)
         return
-    await _act(update, context, actor, case_id, version, request)
+    await _act(update, context, actor, case_id, version, request, on)
+
+
+def _day(context: VigiaContext, typed: str | None) -> dt.date:
+    """The day a button records: the one it carries, or today."""
+    if typed is None:
+        return desk.local_today(context.services)
+    return dt.datetime.strptime(typed, DATE_FORMAT).date()  # noqa: DTZ007 - a date only
 
 
 async def on_interval(update: Update, context: VigiaContext) -> None:
@@ -261,11 +270,11 @@ async def on_interval(update: Update, context: VigiaContext) -> None:
         return
     request = case_desk.CaseRequest(
         CaseAction.RELEASE,
-        desk.local_today(context.services),
+        _day(context, match.group(4)),
         conditions=(COURT_PRESENTATION,),
         presentation_days=days,
     )
-    await _act(update, context, actor, case_id, version, request)
+    await _act(update, context, actor, case_id, version, request, request.on)
 
 
 async def _act(
@@ -275,6 +284,7 @@ async def _act(
     case_id: int,
     version: int,
     request: case_desk.CaseRequest | None,
+    on: dt.date,
 ) -> None:
     """Record `request` on the version the button was drawn for (None: ask the interval).
 
@@ -290,16 +300,17 @@ async def _act(
         await refuse(update, t, CaseChanged(case))
         return
     if request is None:
-        await _ask_interval(update, t, case)
+        today = desk.local_today(context.services)
+        await _ask_interval(update, t, case, None if on == today else on)
         return
     await run_case_action(update, context, actor.user_id, t, case, request)
 
 
-async def _ask_interval(update: Update, t: Translator, case: Case) -> None:
+async def _ask_interval(update: Update, t: Translator, case: Case, on: dt.date | None) -> None:
     question = t.gettext(
         "Court presentation for case {tag}: every how many days must they present themselves?"
     )
-    await send(update, question.format(tag=case_tag(case.id)), interval_keyboard(t, case))
+    await send(update, question.format(tag=case_tag(case.id)), interval_keyboard(t, case, on))
 
 
 async def on_cancel(update: Update, context: VigiaContext) -> None:
