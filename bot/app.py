@@ -5,6 +5,8 @@ ascending group order:
 - group -10: guards that see every update first (flood control, message tracking);
 - group -5:  the moderation desk's guard: nothing runs in groups other than the
              moderation group, and a moderator's reply to a desk prompt is read;
+- group -2:  a PIN or receipt code typed to open an owner view, or a PIN being set
+             (`handlers.owner`): read, deleted from the chat, and stopped here;
 - group -1:  a chat's answer to a question the bot asked it (a receipt code, a
              follow-up answer), read before any feature claims the text;
 - group 0:   the features, conversations before plain commands, and last the
@@ -35,6 +37,7 @@ from handlers import (
     figures,
     intake,
     moderation,
+    owner,
     safety,
     status,
 )
@@ -48,6 +51,7 @@ from services.duplicates import DuplicateIndex
 from services.expiry import ChatExpiry
 from services.flood import FloodGate
 from services.outbox_worker import OutboxWorker
+from services.owner_gate import OwnerGate
 from services.settings import Settings
 from services.tracking import MessageTracker
 from storage.announcements import Announcements
@@ -69,6 +73,7 @@ from storage.reports import Reports
 from storage.review import Review
 from storage.roles import Roles
 from storage.seal_upgrade import bind_rows
+from storage.secrets import ChatSecrets
 from storage.subscribers import Subscribers
 from storage.throttle import GuessThrottle
 from storage.tracked_chats import TrackedChats
@@ -103,6 +108,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     announcements = Announcements(db, cipher, clock)
     roles = Roles(db, cipher, clock, settings.admin_ids)
     tracker = MessageTracker(TrackingStore(db, cipher, clock), clock)
+    reports = Reports(db, cipher, clock)
+    throttle = GuessThrottle(db, cipher, clock)
     return Services(
         settings=settings,
         clock=clock,
@@ -124,11 +131,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         flood=FloodGate(),
         blocks=Blocks(db, cipher, clock, ZoneInfo(settings.timezone), settings.daily_report_cap),
         privacy=Privacy(db, cipher, clock),
-        reports=Reports(db, cipher, clock),
+        reports=reports,
         subscribers=Subscribers(db, cipher, clock),
         followups=FollowUps(db, cipher, clock),
-        throttle=GuessThrottle(db, cipher, clock),
+        throttle=throttle,
         prompts=ChatPrompts(db, cipher, clock),
+        gate=OwnerGate(ChatSecrets(db, cipher, clock), reports, throttle, clock),
         cases=Cases(db, cipher, clock),
         review=Review(db, cipher, clock),
         audit=AuditLog(db, cipher, clock),
@@ -201,6 +209,7 @@ def register_handlers(application: VigiaApp) -> None:
     """Features first, fallbacks last (see the module docstring)."""
     application.add_handlers(safety.build_guards(), group=-10)
     application.add_handlers(moderation.build_guards(), group=-5)
+    application.add_handlers(owner.build_prompt_handlers(), group=-2)
     application.add_handlers(status.build_prompt_handlers(), group=-1)
     application.add_handlers(intake.build_handlers(), group=0)
     application.add_handlers(broadcast.build_handlers(), group=0)
@@ -208,6 +217,7 @@ def register_handlers(application: VigiaApp) -> None:
     application.add_handlers(status.build_handlers(), group=0)
     application.add_handlers(figures.build_handlers(), group=0)
     application.add_handlers(safety.build_handlers(), group=0)
+    application.add_handlers(owner.build_handlers(), group=0)
     application.add_handlers(common.build_handlers(), group=0)
     application.add_handlers(fallback.build_handlers(), group=0)
 

@@ -72,6 +72,16 @@ def help_text(t: Translator, expiry: dt.timedelta | None, *, private: bool = Tru
                 "• /privacidad or /privacy also lets you withdraw consent at any time.\n"
                 "• /olvidarme or /forget_me unlinks this chat from your reports."
             ),
+            _(
+                "• /pin sets a PIN. Your reports, their details and their news open here "
+                "only with it or a receipt code, so a phone taken from you does not show "
+                "them. News arrives as «there is news»: /novedades or /news shows it.\n"
+                "• A duress PIN (also in /pin) shows an empty chat and quietly unlinks this "
+                "phone from your reports. Unlinking cannot be undone from the phone; your "
+                "receipt codes still show how your reports are going.\n"
+                "• None of this hides that this chat exists, what Telegram itself keeps, "
+                "or what your keyboard remembers of what you typed."
+            ),
         ]
     )
 

@@ -69,7 +69,7 @@ async def confirm(
     forget(context, update.effective_user.id if update.effective_user else None)
     if filed.outcome is FileOutcome.SAME_PERSON:
         await context.bot.send_message(
-            chat_id, same_person_text(t, filed.receipt_code), reply_markup=main_menu_keyboard(t)
+            chat_id, same_person_text(t), reply_markup=main_menu_keyboard(t)
         )
         return END
     if filed.outcome is FileOutcome.ALREADY_FILED:
