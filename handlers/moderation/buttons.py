@@ -236,6 +236,9 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     action = CASE_ACTION_CODES[code]
     on = _day(context, match.group(5))
     request: case_desk.CaseRequest | None
+    if on is None:
+        await refresh_buttons(update, None)
+        return
     if action is CaseAction.RELEASE and choice == COURT_PRESENTATION:
         request = None  # every how many days is asked first
     elif action is CaseAction.RELEASE and choice in codes(RELEASE_CONDITIONS):
@@ -250,11 +253,15 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     await _act(update, context, actor, case_id, version, request, on)
 
 
-def _day(context: VigiaContext, typed: str | None) -> dt.date:
-    """The day a button records: the one it carries, or today."""
-    if typed is None:
+def _day(context: VigiaContext, carried: str | None) -> dt.date | None:
+    """The day a button records: the one it carries, or today; None for no date at all.
+    (A forged day in the future is refused by the case's own date rules, as typed.)"""
+    if carried is None:
         return desk.local_today(context.services)
-    return dt.datetime.strptime(typed, DATE_FORMAT).date()  # noqa: DTZ007 - a date only
+    try:
+        return dt.datetime.strptime(carried, DATE_FORMAT).date()  # noqa: DTZ007 - a date only
+    except ValueError:
+        return None
 
 
 async def on_interval(update: Update, context: VigiaContext) -> None:
@@ -268,11 +275,12 @@ async def on_interval(update: Update, context: VigiaContext) -> None:
     if days is not None and not MIN_PRESENTATION_DAYS <= days <= MAX_PRESENTATION_DAYS:
         await refresh_buttons(update, None)
         return
+    on = _day(context, match.group(4))
+    if on is None:
+        await refresh_buttons(update, None)
+        return
     request = case_desk.CaseRequest(
-        CaseAction.RELEASE,
-        _day(context, match.group(4)),
-        conditions=(COURT_PRESENTATION,),
-        presentation_days=days,
+        CaseAction.RELEASE, on, conditions=(COURT_PRESENTATION,), presentation_days=days
     )
     await _act(update, context, actor, case_id, version, request, request.on)
 

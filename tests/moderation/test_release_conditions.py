@@ -118,3 +118,23 @@ async def test_the_usage_lists_the_words_of_each_language(private_desk: BotHarne
     assert "court_presentation" not in spanish
     english = await say(private_desk, private_desk.people.moderator2, "/release")
     assert "<code>travel_ban</code> (Travel ban)" in english
+
+
+@pytest.mark.parametrize(("carried", "answer"), [("20991231", "futur"), ("20261399", None)])
+async def test_a_forged_day_in_a_button_records_nothing(
+    private_desk: BotHarness, carried: str, answer: str | None
+) -> None:
+    case_id = await _case(private_desk)
+    moderator = private_desk.people.moderator
+    await say(private_desk, moderator, f"/excarcelar C{case_id} 10/01/2026")
+    offer = private_desk.fake.last_bot_message(moderator.id)
+    version = (await _get(private_desk, case_id)).version
+    data = f"mod:cc:rl:{case_id}:{version}:travel_ban:{carried}"
+    calls = await private_desk.rig.press(moderator, offer.message_id, data)
+    assert (await _get(private_desk, case_id)).state is CaseState.DETAINED
+    said = " ".join(str(c.params.get("text")) for c in calls if c.method == "sendMessage")
+    assert "falló de nuestro lado" not in said  # no error on our side
+    if answer is None:
+        assert said == ""  # a day that is no date: the buttons just go
+    else:
+        assert answer in said
