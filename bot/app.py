@@ -25,7 +25,6 @@ from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.errors import on_error
-from bot.lifecycle import release_garbage_collector, settle_garbage_collector
 from bot.persistence import SQLitePersistence
 from bot.privacy_logs import install_log_redaction
 from bot.rate_limiter import TrackingRateLimiter
@@ -44,7 +43,6 @@ from handlers import (
 )
 from handlers.commands import publish_command_menus
 from handlers.context import VigiaApp, VigiaContext
-from handlers.lean_send import quiet_typed_method_nudge
 from handlers.profile import publish_profile
 from handlers.retention import schedule_retention
 from services.chart import ChartRenderer
@@ -163,7 +161,6 @@ def build_application(
 ) -> VigiaApp:
     """The real bot. Tests, the demo and benchmarks pass a fake `request`."""
     install_log_redaction()
-    quiet_typed_method_nudge()
     services = build_services(settings, clock)
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     builder = (
@@ -239,7 +236,6 @@ async def on_startup(application: VigiaApp) -> None:
     await moderation.publish_staff_menus(application)
     await broadcast.start_worker(application)
     logger.info("bot_started schema=%d", await services.db.schema_version())
-    settle_garbage_collector()  # last: what startup built is there for good
 
 
 async def on_stop(application: VigiaApp) -> None:
@@ -252,5 +248,4 @@ async def on_shutdown(application: VigiaApp) -> None:
     await application.bot_data.services.tracker.flush()
     await application.bot_data.services.charts.close()
     await application.bot_data.services.db.close()
-    release_garbage_collector()
     logger.info("bot_stopped")

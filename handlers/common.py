@@ -14,6 +14,7 @@ from domain.i18n import SUPPORTED_LANGUAGES, Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
 from handlers.menu import main_menu_keyboard
+from handlers.moderation.staff_help import staff_help_text
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ async def show_help(update: Update, context: VigiaContext) -> None:
     await message.reply_text(
         await _help_for(context, t, message.chat), reply_markup=main_menu_keyboard(t)
     )
+    await _staff_help(context, t, message.chat)
 
 
 async def help_from_menu(update: Update, context: VigiaContext) -> None:
@@ -117,12 +119,23 @@ async def help_from_menu(update: Update, context: VigiaContext) -> None:
     await context.bot.send_message(
         chat.id, await _help_for(context, t, chat), reply_markup=main_menu_keyboard(t)
     )
+    await _staff_help(context, t, chat)
 
 
 async def _help_for(context: VigiaContext, t: Translator, chat: Chat) -> str:
     if chat.type != ChatType.PRIVATE:
         return help_text(t, None, private=False)
     return help_text(t, await context.services.expiry.expiry_of(chat.id))
+
+
+async def _staff_help(context: VigiaContext, t: Translator, chat: Chat) -> None:
+    """Staff get their role's commands too, in a private chat only (in a private chat
+    the chat's id is the user's)."""
+    if chat.type != ChatType.PRIVATE:
+        return
+    role = await context.services.roles.role_of(chat.id)
+    if role is not None:
+        await context.bot.send_message(chat.id, staff_help_text(t, role))
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

@@ -22,13 +22,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, JobQ
 from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
-from handlers.lean_send import send_text
 from handlers.safety.leftovers import (
     CLEAR_CALLBACK,
     clear_leftovers,
     clear_rows,
     leftover_notice,
 )
+from handlers.sending import send_text
 from services.deletion import delete_messages
 from storage.tracking import TELEGRAM_DELETE_WINDOW
 
