@@ -28,6 +28,7 @@ from bot.errors import on_error
 from bot.persistence import SQLitePersistence
 from bot.privacy_logs import install_log_redaction
 from bot.rate_limiter import TrackingRateLimiter
+from bot.site import schedule_site
 from bot.update_processor import PerChatUpdateProcessor
 from domain.i18n import Catalogs
 from handlers import (
@@ -235,6 +236,7 @@ async def on_startup(application: VigiaApp) -> None:
     moderation.schedule_digest(application)
     await moderation.publish_staff_menus(application)
     await broadcast.start_worker(application)
+    schedule_site(application)
     logger.info("bot_started schema=%d", await services.db.schema_version())
 
 
