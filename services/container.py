@@ -10,6 +10,7 @@ from services.duplicates import DuplicateIndex
 from services.expiry import ChatExpiry
 from services.flood import FloodGate
 from services.outbox_worker import OutboxWorker
+from services.send_budget import SendBudget
 from services.settings import Settings
 from services.tracking import MessageTracker
 from storage.announcements import Announcements
@@ -67,6 +68,8 @@ class Services:
     outbox: Outbox
     broadcasts: Broadcasts
     outbox_worker: OutboxWorker
+    # Telegram's budgets, spent by the rate limiter and consulted by the outbox worker.
+    send_budget: SendBudget
     exports: CaseExports
     case_import: CaseImport
     # Verified figures, official announcements, chart and duplicate index (figures area).
