@@ -10,20 +10,14 @@ moderators stays: forgetting must not become a way around quarantine.
 from __future__ import annotations
 
 import logging
-from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from handlers.commands import aliases
-from handlers.context import VigiaApp, VigiaContext
+from handlers.context import VigiaContext
+from handlers.conversations import end_conversations
 from handlers.safety.wipe import tell_outcome, wipe_chat
 
 logger = logging.getLogger(__name__)
@@ -58,29 +52,6 @@ async def ask_forget(update: Update, context: VigiaContext) -> None:
     )
 
 
-def end_conversations(application: VigiaApp, chat_id: int) -> int:
-    """End every conversation this private chat is in (a report half told, a broadcast
-    being written); returns how many.
-
-    Their state is keyed by the chat and user ids, and the persistence keeps that key
-    sealed beside the state: ending the conversation is what deletes the row at the
-    next persistence round. PTB has no public call for it; `_update_state(END, key)`
-    is what a conversation's own end and its timeout do.
-    """
-    ended = 0
-    for group in application.handlers.values():
-        for handler in group:
-            if not isinstance(handler, ConversationHandler):
-                continue
-            for key in [key for key in handler._conversations if chat_id in key]:
-                job = handler.timeout_jobs.pop(key, None)
-                if job is not None:
-                    job.schedule_removal()
-                handler._update_state(ConversationHandler.END, key)
-                ended += 1
-    return ended
-
-
 async def forget_chat(context: VigiaContext, chat_id: int) -> int:
     """Everything except the reports themselves; returns how many reports were unlinked."""
     services = context.services
@@ -90,8 +61,7 @@ async def forget_chat(context: VigiaContext, chat_id: int) -> int:
     await services.prompts.close(chat_id)
     await services.prefs.forget(chat_id)
     await services.privacy.forget_prefs(chat_id)
-    # CallbackContext cannot name its Application's types; this is the Vigía one.
-    end_conversations(cast(VigiaApp, context.application), chat_id)
+    end_conversations(context.application, chat_id)
     context.application.drop_chat_data(chat_id)
     context.application.drop_user_data(chat_id)
     await services.tracker.flush()
