@@ -47,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 # Above Telegram's free ~30 messages/s, broadcasts must be paid ones.
 FREE_RATE = 30.0
+# While every request in flight waits (for the overall budget, say), how often the
+# worker looks whether new rows arrived that should go first.
+FRESH_CHECK_SECONDS = 0.25
 
 __all__ = ["FREE_RATE", "DeliveryObserver", "OutboxWorker", "WorkerTuning"]
 
@@ -74,6 +77,7 @@ class _Pass:
     last_flush: float = 0.0
     # A merged notice's row id -> the rows it stands for besides itself.
     merged: dict[int, list[OutboxRow]] = field(default_factory=dict)
+    handled: int = 0
 
 
 class OutboxWorker:
@@ -216,24 +220,34 @@ class OutboxWorker:
         if bot is None:
             raise RuntimeError("the outbox worker is not started")
         async with self._lock:
-            handled = 0
             bucket = pace(self.rate)
+            # One pass for the whole drain: rows read after new ones arrived join the
+            # requests still in flight instead of waiting for them to end.
+            state = _Pass(last_flush=asyncio.get_running_loop().time())
             try:
                 while not self.stopping:
+                    # Results on disk first: a row put back (429) must be read again.
+                    self._harvest(state)
+                    await self._flush(bot, state)
                     self._fresh = False
                     rows = await self._outbox.due(self._tuning.batch_rows, self._skipped_keys())
                     if rows:
-                        handled += await self._send_batch(bot, rows, bucket)
-                        continue
-                    wait = self._budget_wait()
-                    if wait is None:
+                        await self._send_batch(bot, rows, bucket, state)
+                    elif state.in_flight:
+                        await self._some_done(bot, state)
+                    elif (wait := self._budget_wait()) is not None:
+                        await self._progress.finish_completed(bot)
+                        await self._wait_for_room(wait)
+                    else:
                         break
-                    await self._progress.finish_completed(bot)
-                    await self._wait_for_room(wait)
+                if state.in_flight:
+                    await asyncio.wait(state.in_flight)
+                self._harvest(state)
+                await self._flush(bot, state)
                 await self._progress.finish_completed(bot)
             finally:
                 self._texts.clear()
-            return handled
+            return state.handled
 
     async def _wait_for_room(self, seconds: float) -> None:
         """Until a skipped chat has room, or rows are added, or the worker stops."""
@@ -243,22 +257,26 @@ class OutboxWorker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), max(seconds, 0.01))
 
+    async def _some_done(self, bot: Bot, state: _Pass) -> None:
+        """Until a request in flight ends, or a moment passes (new rows may be waiting)."""
+        await asyncio.wait(
+            state.in_flight, timeout=FRESH_CHECK_SECONDS, return_when=asyncio.FIRST_COMPLETED
+        )
+        await self._flush_if_due(bot, state)
+
     async def _send_batch(
-        self, bot: Bot, rows: list[OutboxRow], bucket: AsyncLimiter | None
-    ) -> int:
-        state = _Pass(last_flush=asyncio.get_running_loop().time())
+        self, bot: Bot, rows: list[OutboxRow], bucket: AsyncLimiter | None, state: _Pass
+    ) -> None:
         queue = list(rows)
-        handled = 0
         while queue and not self.stopping:
             if self._fresh and queue[0].lane is Lane.BROADCAST:
-                break  # rows added meanwhile may go first: read again (these stay pending)
+                return  # rows added meanwhile may go first: read again (these stay pending)
             self._harvest(state)
             chunk = self._next_chunk(queue, state)
             if not chunk:
                 if not state.in_flight:
-                    break  # every row left is for a chat out of budget
-                await asyncio.wait(state.in_flight, return_when=asyncio.FIRST_COMPLETED)
-                handled += await self._flush_if_due(bot, state)
+                    return  # every row left is for a chat out of budget
+                await self._some_done(bot, state)
                 continue
             chunk = chunk[: await take(bucket, len(chunk))]
             taken = {row.id for row in chunk}
@@ -267,11 +285,7 @@ class OutboxWorker:
             await self._outbox.mark_sending(sorted(taken))
             for row, message in zip(chunk, messages, strict=True):
                 state.in_flight[asyncio.create_task(self._send(bot, row, message))] = row
-            handled += await self._flush_if_due(bot, state)
-        if state.in_flight:
-            await asyncio.wait(state.in_flight)
-        self._harvest(state)
-        return handled + await self._flush(bot, state)
+            await self._flush_if_due(bot, state)
 
     def _next_chunk(self, queue: list[OutboxRow], state: _Pass) -> list[OutboxRow]:
         """Rows that may start now, in order: one per chat, none for a chat in flight.
@@ -350,6 +364,7 @@ class OutboxWorker:
         state.last_flush = asyncio.get_running_loop().time()
         if not done:
             return 0
+        state.handled += len(done)
         await self._outbox.record([outcome for _, outcome in done])
         for row, outcome in done:
             if outcome.result is Result.BLOCKED and isinstance(row.chat_id, int):
