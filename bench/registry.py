@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bench import duplicates, figures, memory, outbox, surge, surge_limits, throughput
+from bench import (
+    bypasses,
+    duplicates,
+    figures,
+    memory,
+    outbox,
+    surge,
+    surge_limits,
+    throughput,
+)
 from bench.config import BenchConfig
 from bench.results import BenchResult
 
@@ -18,6 +27,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "duplicates": duplicates.run,
     "figures": figures.run,
     "memory": memory.run,
+    "bypasses": bypasses.run,
 }
 
 

@@ -59,7 +59,7 @@ def extract_to(output: Path) -> None:
     keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
     command = [sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract"]
     command += ["-F", str(MAPPING), *keywords, "-c", COMMENT_TAG, "-w", WIDTH]
-    command += ["--omit-header", "--project", "vigia", "-o", str(output), "."]
+    command += ["--project", "vigia", "-o", str(output), "."]
     done = subprocess.run(command, cwd=ROOT, check=False)  # noqa: S603 - fixed arguments
     if done.returncode or not output.exists():
         raise BabelFailed("extract")
@@ -89,7 +89,7 @@ def _in_mapping_order(template_path: Path) -> None:
     for message in sorted((m for m in template if m.id), key=section):
         ordered[message.id] = message
     with template_path.open("wb") as output:
-        write_po(output, ordered, width=int(WIDTH), omit_header=True)
+        write_po(output, ordered, width=int(WIDTH))
 
 
 def extract_template() -> Catalog:

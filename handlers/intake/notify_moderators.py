@@ -29,9 +29,9 @@ from domain.vocabulary import (
 )
 from handlers.context import VigiaContext
 from handlers.intake.flows import NEWS_KINDS, OTHER
-from handlers.lean_send import Rows
 from handlers.moderation.keyboards import Suggested
 from handlers.moderation.keyboards import notice_rows as desk_rows
+from handlers.sending import Rows
 from services.staff_notices import notify_staff
 from storage.reports import Report
 

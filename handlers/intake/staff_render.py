@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from domain.clock48 import clock48
 from domain.i18n import Translator
 from handlers.intake.notify_moderators import notice_rows, notice_text
-from handlers.lean_send import keyboard_markup
 from handlers.moderation.suggest import suggestions_for
 from handlers.moderation.texts import clock_text, report_tag
+from handlers.sending import keyboard_markup
 from services.container import Services
 from services.outbox_send import Message
 from services.outbox_staff import StaffRenderer

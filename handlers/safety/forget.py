@@ -18,7 +18,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from handlers.commands import aliases
 from handlers.context import VigiaContext
 from handlers.conversations import end_conversations
-from handlers.safety.wipe import tell_outcome, wipe_chat
+from handlers.safety.wipe import (
+    FORGET_AFTER_REPORT,
+    FORGET_FROM_WIPE,
+    tell_outcome,
+    wipe_chat,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +57,16 @@ async def ask_forget(update: Update, context: VigiaContext) -> None:
     )
 
 
-async def forget_chat(context: VigiaContext, chat_id: int) -> int:
-    """Everything except the reports themselves; returns how many reports were unlinked."""
+async def forget_chat(context: VigiaContext, chat_id: int, *, keep_tracking: bool = False) -> int:
+    """Everything except the reports themselves; returns how many reports were unlinked.
+
+    `keep_tracking` keeps the chat's message ids and expiry choice, so what is on the
+    phone still disappears on time: the quiet unlink of the duress PIN wants that, and
+    its messages must not outlive the chat's expiry because of it."""
     services = context.services
     unlinked = await services.privacy.unlink_reporter(chat_id)
+    await services.gate.secrets.forget(chat_id)
+    services.gate.close(chat_id)
     await services.subscribers.unsubscribe(chat_id)
     await services.outbox.forget_chat(chat_id)
     await services.prompts.close(chat_id)
@@ -64,8 +75,9 @@ async def forget_chat(context: VigiaContext, chat_id: int) -> int:
     end_conversations(context.application, chat_id)
     context.application.drop_chat_data(chat_id)
     context.application.drop_user_data(chat_id)
-    await services.tracker.flush()
-    await services.tracker.store.forget_chat(chat_id)
+    if not keep_tracking:
+        await services.tracker.flush()
+        await services.tracker.store.forget_chat(chat_id)
     # Now, not at the next persistence round: the sealed ids leave the database, then
     # the checkpoint takes their older copies out of the files (see Database.checkpoint).
     await context.application.update_persistence()
@@ -100,8 +112,24 @@ async def confirm_forget(update: Update, context: VigiaContext) -> None:
     )
 
 
+async def wipe_and_forget(update: Update, context: VigiaContext) -> None:
+    """ "…and unlink this phone" of /borrar and of the offer after a report."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    await query.answer()
+    t = await context.translator(update)
+    outcome = await wipe_chat(context, chat.id)
+    await forget_chat(context, chat.id)
+    await tell_outcome(context, chat.id, t, outcome)
+
+
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
     return [
+        CallbackQueryHandler(
+            wipe_and_forget, pattern=rf"^({FORGET_FROM_WIPE}|{FORGET_AFTER_REPORT})$"
+        ),
         CommandHandler(
             aliases("olvidarme", "forget_me"), ask_forget, filters=filters.ChatType.PRIVATE
         ),
