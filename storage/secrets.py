@@ -128,24 +128,36 @@ class ChatSecrets:
         digest = await asyncio.to_thread(_scrypt, keyed, salt)
         return salt.hex(), digest
 
-    async def _matches(self, pin: str, salt: str | None, digest: str | None) -> bool:
+    async def _key_index(self, pin: str, salt: str | None, digest: str | None) -> int | None:
+        """Which key (0: the current one) the PIN matches the digest under, if any."""
         if salt is None or digest is None:
-            return False
-        for keyed in self._cipher.lookup_hash_with_old_keys(pin, purpose=PIN_PURPOSE):
+            return None
+        keyed_pins = self._cipher.lookup_hash_with_old_keys(pin, purpose=PIN_PURPOSE)
+        for index, keyed in enumerate(keyed_pins):
             candidate = await asyncio.to_thread(_scrypt, keyed, bytes.fromhex(salt))
             if hmac.compare_digest(candidate, digest):
-                return True
-        return False
+                return index
+        return None
+
+    async def _matches(self, pin: str, salt: str | None, digest: str | None) -> bool:
+        return await self._key_index(pin, salt, digest) is not None
 
     async def match(self, chat_id: int, entry: str) -> PinMatch:
-        """Whether `entry` is this chat's PIN, its duress PIN, or neither."""
+        """Whether `entry` is this chat's PIN, its duress PIN, or neither.
+
+        A PIN sealed under a key since replaced is sealed again under the current one
+        now that it is in hand: it keeps working once the old key is dropped."""
         pin = normalise_pin(entry)
         row = await self._row(chat_id)
         if pin is None or row is None:
             return PinMatch.NONE
-        if await self._matches(pin, row["pin_salt"], row["pin_digest"]):
+        index = await self._key_index(pin, row["pin_salt"], row["pin_digest"])
+        if index is not None:
+            if index:
+                await self.set_pin(chat_id, pin)
             return PinMatch.PIN
-        if await self._matches(pin, row["duress_salt"], row["duress_digest"]):
+        index = await self._key_index(pin, row["duress_salt"], row["duress_digest"])
+        if index is not None:
             return PinMatch.DURESS
         return PinMatch.NONE
 

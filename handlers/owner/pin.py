@@ -114,6 +114,9 @@ async def pin_command(update: Update, context: VigiaContext) -> None:
     if chat is None:
         return
     t = await context.translator(update)
+    if context.args and update.effective_message is not None:
+        # `/pin 4817`: digits typed after the command are a PIN left in the chat.
+        await discard_typed(context, update.effective_message)
     await _open_settings(context, chat.id, t)
 
 

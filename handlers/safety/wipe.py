@@ -261,6 +261,6 @@ def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
     return [
         CommandHandler(aliases("borrar", "wipe"), ask_wipe, filters=private),
         CallbackQueryHandler(confirm_wipe, pattern=r"^safety:wipe:(yes|no)$"),
-        CallbackQueryHandler(answer_offer, pattern=r"^safety:after:"),
+        CallbackQueryHandler(answer_offer, pattern=r"^safety:after:(no|all|keep:\d+)$"),
         CallbackQueryHandler(clear_leftovers, pattern=rf"^{CLEAR_CALLBACK}$"),
     ]

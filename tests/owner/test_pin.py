@@ -90,3 +90,53 @@ async def test_five_wrong_in_ten_minutes_lock_for_fifteen_with_or_without_report
     await say(harness, family, "/misreportes")
     await say(harness, family, PIN)
     assert "Pedro Pérez" in last(harness, family.id)
+
+
+async def test_digits_typed_after_the_pin_command_do_not_stay_in_the_chat(
+    harness: BotHarness,
+) -> None:
+    family = harness.people.family_es
+    await say(harness, family, f"/pin {PIN}")
+    typed = [m for m in harness.fake.messages(family.id) if not m.from_bot]
+    assert typed and all(m.deleted for m in typed)
+    assert "Elige un PIN" in last(harness, family.id)
+
+
+async def test_obvious_or_mistyped_pins_are_refused_and_a_pin_can_be_changed(
+    harness: BotHarness,
+) -> None:
+    family = harness.people.family_es
+    filed = await file_report(harness, family)
+    await say(harness, family, "/pin")
+    await say(harness, family, "1234")
+    assert "demasiado fácil" in last(harness, family.id)
+    await say(harness, family, "12")
+    assert "de 4 a 8 dígitos" in last(harness, family.id)
+    await say(harness, family, PIN)
+    await say(harness, family, "4818")
+    assert "no coinciden" in harness.fake.bot_messages(family.id)[-2].body
+    await say(harness, family, PIN)
+    await say(harness, family, PIN)
+    # Changing it needs the old PIN or a receipt code, given minutes before.
+    harness.clock.advance(dt.timedelta(minutes=10))
+    await say(harness, family, "/pin")
+    assert "PIN" in last(harness, family.id) and "Cambiar" not in last(harness, family.id)
+    await say(harness, family, filed.receipt_code)
+    await harness.rig.press_button(family, "Cambiar el PIN")
+    await say(harness, family, "905172")
+    await say(harness, family, "905172")
+    harness.clock.advance(dt.timedelta(minutes=10))
+    await say(harness, family, "/misreportes")
+    await say(harness, family, PIN)
+    assert "no coincide" in last(harness, family.id)
+    await say(harness, family, "905172")
+    assert "Pedro Pérez" in last(harness, family.id)
+
+
+async def test_help_tells_of_the_pin_and_the_news_in_both_languages(harness: BotHarness) -> None:
+    for user, words in (
+        (harness.people.family_es, ("/pin", "/novedades", "PIN de emergencia")),
+        (harness.people.family_en, ("/pin", "/news", "duress PIN")),
+    ):
+        await say(harness, user, "/help")
+        assert all(word in last(harness, user.id) for word in words)
