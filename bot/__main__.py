@@ -15,6 +15,7 @@ from bot.figures_command import LANGUAGES as FIGURE_LANGUAGES
 from bot.figures_command import figures_command
 from bot.health import check_health
 from bot.logs import SecretScrubber, configure_logging
+from bot.site import site_command
 from bot.startup import run_explained
 from domain.key_strength import generate_key
 from services.backup import backup_command, restore_command, rotate_key_command
@@ -74,6 +75,11 @@ def main(argv: list[str] | None = None) -> None:
     figures.add_argument("--from-csv", type=Path, required=True, dest="csv_file")
     figures.add_argument("--lang", choices=FIGURE_LANGUAGES, default="es")
     figures.add_argument("--as-of", help="the day of the figures, 2026-01-31 (default: today)")
+    site = sub.add_parser(
+        "site", help="write the static site of verified figures and open data to a folder"
+    )
+    site.add_argument("out_dir", type=Path)
+    site.add_argument("--as-of", help="the day of the figures, 2026-01-31 (default: today)")
     args = parser.parse_args(argv)
     if args.command == "figures":
         # Needs no settings: anyone holding the public file can check the figures.
@@ -82,9 +88,11 @@ def main(argv: list[str] | None = None) -> None:
         # Needs no settings: it is how the first ENCRYPTION_KEY is made.
         print(generate_key())
         raise SystemExit(0)
-    if args.command in ("backup", "restore", "rotate-key", "export"):
+    if args.command in ("backup", "restore", "rotate-key", "export", "site"):
         settings = load_settings_or_exit(for_running=False)
         configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
+        if args.command == "site":
+            raise SystemExit(site_command(settings, args.out_dir, args.as_of))
         if args.command == "export":
             raise SystemExit(export_command(settings, args.scope, args.file_format, args.path))
         if args.command == "backup":

@@ -110,9 +110,7 @@ class Catalogs:
         for language in SUPPORTED_LANGUAGES:
             mo_file = root / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
             if not mo_file.is_file():
-                raise CatalogError(
-                    f"{mo_file} is not compiled; run: python -m bot.i18n_tools compile"
-                )
+                raise CatalogError(f"{mo_file} is not compiled")
             _refuse_stale(mo_file)
             catalog = gettext.GNUTranslations(io.BytesIO(mo_file.read_bytes()))
             self._translators[language] = Translator(
@@ -137,4 +135,4 @@ def _refuse_stale(mo_file: Traversable) -> None:
         return
     po_file = mo_file.with_suffix(".po")
     if po_file.exists() and po_file.stat().st_mtime > mo_file.stat().st_mtime + 1:
-        raise CatalogError(f"{mo_file} is older than its .po; compile the catalogs again")
+        raise CatalogError(f"{mo_file} is older than its .po")
