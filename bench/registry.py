@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bench import duplicates, figures, memory, outbox, surge, throughput
+from bench import bypasses, duplicates, figures, memory, outbox, surge, throughput
 from bench.config import BenchConfig
 from bench.results import BenchResult
 
@@ -17,6 +17,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "duplicates": duplicates.run,
     "figures": figures.run,
     "memory": memory.run,
+    "bypasses": bypasses.run,
 }
 
 

@@ -5,6 +5,8 @@ ascending group order:
 - group -10: guards that see every update first (flood control, message tracking);
 - group -5:  the moderation desk's guard: nothing runs in groups other than the
              moderation group, and a moderator's reply to a desk prompt is read;
+- group -2:  a PIN or receipt code typed to open an owner view, or a PIN being set
+             (`handlers.owner`): read, deleted from the chat, and stopped here;
 - group -1:  a chat's answer to a question the bot asked it (a receipt code, a
              follow-up answer), read before any feature claims the text;
 - group 0:   the features, conversations before plain commands, and last the
@@ -23,7 +25,6 @@ from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.errors import on_error
-from bot.lifecycle import release_garbage_collector, settle_garbage_collector
 from bot.persistence import SQLitePersistence
 from bot.privacy_logs import install_log_redaction
 from bot.rate_limiter import TrackingRateLimiter
@@ -36,12 +37,12 @@ from handlers import (
     figures,
     intake,
     moderation,
+    owner,
     safety,
     status,
 )
 from handlers.commands import publish_command_menus
 from handlers.context import VigiaApp, VigiaContext
-from handlers.lean_send import quiet_typed_method_nudge
 from handlers.profile import publish_profile
 from handlers.retention import schedule_retention
 from services.chart import ChartRenderer
@@ -50,6 +51,7 @@ from services.duplicates import DuplicateIndex
 from services.expiry import ChatExpiry
 from services.flood import FloodGate
 from services.outbox_worker import OutboxWorker
+from services.owner_gate import OwnerGate
 from services.settings import Settings
 from services.tracking import MessageTracker
 from storage.announcements import Announcements
@@ -71,6 +73,7 @@ from storage.reports import Reports
 from storage.review import Review
 from storage.roles import Roles
 from storage.seal_upgrade import bind_rows
+from storage.secrets import ChatSecrets
 from storage.subscribers import Subscribers
 from storage.throttle import GuessThrottle
 from storage.tracked_chats import TrackedChats
@@ -105,6 +108,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     announcements = Announcements(db, cipher, clock)
     roles = Roles(db, cipher, clock, settings.admin_ids)
     tracker = MessageTracker(TrackingStore(db, cipher, clock), clock)
+    reports = Reports(db, cipher, clock)
+    throttle = GuessThrottle(db, cipher, clock)
     return Services(
         settings=settings,
         clock=clock,
@@ -126,11 +131,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         flood=FloodGate(),
         blocks=Blocks(db, cipher, clock, ZoneInfo(settings.timezone), settings.daily_report_cap),
         privacy=Privacy(db, cipher, clock),
-        reports=Reports(db, cipher, clock),
+        reports=reports,
         subscribers=Subscribers(db, cipher, clock),
         followups=FollowUps(db, cipher, clock),
-        throttle=GuessThrottle(db, cipher, clock),
+        throttle=throttle,
         prompts=ChatPrompts(db, cipher, clock),
+        gate=OwnerGate(ChatSecrets(db, cipher, clock), reports, throttle, clock),
         cases=Cases(db, cipher, clock),
         review=Review(db, cipher, clock),
         audit=AuditLog(db, cipher, clock),
@@ -155,7 +161,6 @@ def build_application(
 ) -> VigiaApp:
     """The real bot. Tests, the demo and benchmarks pass a fake `request`."""
     install_log_redaction()
-    quiet_typed_method_nudge()
     services = build_services(settings, clock)
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     builder = (
@@ -204,6 +209,7 @@ def register_handlers(application: VigiaApp) -> None:
     """Features first, fallbacks last (see the module docstring)."""
     application.add_handlers(safety.build_guards(), group=-10)
     application.add_handlers(moderation.build_guards(), group=-5)
+    application.add_handlers(owner.build_prompt_handlers(), group=-2)
     application.add_handlers(status.build_prompt_handlers(), group=-1)
     application.add_handlers(intake.build_handlers(), group=0)
     application.add_handlers(broadcast.build_handlers(), group=0)
@@ -211,6 +217,7 @@ def register_handlers(application: VigiaApp) -> None:
     application.add_handlers(status.build_handlers(), group=0)
     application.add_handlers(figures.build_handlers(), group=0)
     application.add_handlers(safety.build_handlers(), group=0)
+    application.add_handlers(owner.build_handlers(), group=0)
     application.add_handlers(common.build_handlers(), group=0)
     application.add_handlers(fallback.build_handlers(), group=0)
 
@@ -229,7 +236,6 @@ async def on_startup(application: VigiaApp) -> None:
     await moderation.publish_staff_menus(application)
     await broadcast.start_worker(application)
     logger.info("bot_started schema=%d", await services.db.schema_version())
-    settle_garbage_collector()  # last: what startup built is there for good
 
 
 async def on_stop(application: VigiaApp) -> None:
@@ -242,5 +248,4 @@ async def on_shutdown(application: VigiaApp) -> None:
     await application.bot_data.services.tracker.flush()
     await application.bot_data.services.charts.close()
     await application.bot_data.services.db.close()
-    release_garbage_collector()
     logger.info("bot_stopped")

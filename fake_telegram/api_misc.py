@@ -35,9 +35,22 @@ def answer_callback_query(fake: FakeTelegram, call: Call) -> bool:
     return True
 
 
+# The actions the Bot API knows (https://core.telegram.org/bots/api#sendchataction).
+CHAT_ACTIONS = frozenset(
+    {
+        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
+        "upload_voice", "upload_document", "choose_sticker", "find_location",
+        "record_video_note", "upload_video_note",
+    }
+)  # fmt: skip
+
+
 def send_chat_action(fake: FakeTelegram, call: Call) -> bool:
-    """sendChatAction: only checks the chat (blocked chats already failed with 403)."""
+    """sendChatAction: checks the chat (blocked chats already failed with 403) and that
+    the action is one Telegram knows."""
     fake.resolve_chat(call.params.get("chat_id"))
+    if call.params.get("action") not in CHAT_ACTIONS:
+        raise ApiError(400, "Bad Request: wrong parameter action in request")
     return True
 
 

@@ -13,8 +13,6 @@ import contextlib
 import json
 from typing import IO, Any
 
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -76,12 +74,17 @@ class FakeRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """Route one request: a file download (GET /file/...) or a Bot API method."""
+        """Route one request: a file download (GET /file/...) or a Bot API method.
+
+        The timeouts are unused (nothing here waits on a socket), so they are typed as
+        `object`, wider than PTB's own `ODVInput[float]`, which lives in the private
+        `telegram._utils`: the fake imports nothing private from PTB.
+        """
         if method == "GET" and _FILE_MARKER in url:
             return self._download(url)
         name = url[url.rfind("/") + 1 :]
@@ -116,10 +119,9 @@ class FakeRequest(BaseRequest):
         return BaseRequest.parse_json_payload(payload)
 
     async def _long_poll(self, params: JSONDict) -> None:
-        timeout = params.get("timeout") or 0
-        if isinstance(timeout, DefaultValue):
-            timeout = 0
-        wait = min(float(timeout), self._max_poll_wait)
+        timeout = params.get("timeout")
+        seconds = float(timeout) if isinstance(timeout, int | float) else 0.0
+        wait = min(seconds, self._max_poll_wait)
         offset = params.get("offset")
         if wait <= 0 or self._fake.has_updates(offset):
             return

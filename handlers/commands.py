@@ -39,6 +39,8 @@ PUBLIC_COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("ayuda", "help", N_("Help")),
     MenuCommand("idioma", "language", N_("Change language")),
     MenuCommand("privacidad", "privacy", N_("Privacy")),
+    MenuCommand("pin", "pin", N_("PIN")),
+    MenuCommand("novedades", "news", N_("What's new")),
     MenuCommand("borrar", "wipe", N_("Delete this conversation")),
     MenuCommand("cancelar", "cancel", N_("Cancel what you are doing")),
 )

@@ -14,6 +14,7 @@ from domain.i18n import SUPPORTED_LANGUAGES, Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
 from handlers.menu import main_menu_keyboard
+from handlers.moderation.staff_help import staff_help_text
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,16 @@ def help_text(t: Translator, expiry: dt.timedelta | None, *, private: bool = Tru
                 "• /privacidad or /privacy also lets you withdraw consent at any time.\n"
                 "• /olvidarme or /forget_me unlinks this chat from your reports."
             ),
+            _(
+                "• /pin sets a PIN. Your reports, their details and their news open here "
+                "only with it or a receipt code, so a phone taken from you does not show "
+                "them. News arrives as «there is news»: /novedades or /news shows it.\n"
+                "• A duress PIN (also in /pin) shows an empty chat and quietly unlinks this "
+                "phone from your reports. Unlinking cannot be undone from the phone; your "
+                "receipt codes still show how your reports are going.\n"
+                "• None of this hides that this chat exists, what Telegram itself keeps, "
+                "or what your keyboard remembers of what you typed."
+            ),
         ]
     )
 
@@ -95,6 +106,7 @@ async def show_help(update: Update, context: VigiaContext) -> None:
     await message.reply_text(
         await _help_for(context, t, message.chat), reply_markup=main_menu_keyboard(t)
     )
+    await _staff_help(context, t, message.chat)
 
 
 async def help_from_menu(update: Update, context: VigiaContext) -> None:
@@ -107,12 +119,23 @@ async def help_from_menu(update: Update, context: VigiaContext) -> None:
     await context.bot.send_message(
         chat.id, await _help_for(context, t, chat), reply_markup=main_menu_keyboard(t)
     )
+    await _staff_help(context, t, chat)
 
 
 async def _help_for(context: VigiaContext, t: Translator, chat: Chat) -> str:
     if chat.type != ChatType.PRIVATE:
         return help_text(t, None, private=False)
     return help_text(t, await context.services.expiry.expiry_of(chat.id))
+
+
+async def _staff_help(context: VigiaContext, t: Translator, chat: Chat) -> None:
+    """Staff get their role's commands too, in a private chat only (in a private chat
+    the chat's id is the user's)."""
+    if chat.type != ChatType.PRIVATE:
+        return
+    role = await context.services.roles.role_of(chat.id)
+    if role is not None:
+        await context.bot.send_message(chat.id, staff_help_text(t, role))
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

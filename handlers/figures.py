@@ -17,12 +17,14 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
+from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from domain.dates import DateProblem, local_today, parse_past_date
 from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
+from handlers.replies import preparing
 from services.figures_text import announced_line, figures_text
 from storage.figures import AnnouncedVsVerified
 from storage.roles import Role
@@ -59,6 +61,7 @@ async def _send_figures(context: VigiaContext, chat_id: int, t: Translator) -> N
     snapshot = await services.figures.snapshot(today)
     awaiting = await services.figures.awaiting_verification()
     await context.bot.send_message(chat_id, figures_text(t, snapshot, awaiting))
+    await preparing(context.bot, chat_id, ChatAction.UPLOAD_PHOTO)  # the chart takes a while
     png = await services.charts.png(snapshot, t)
     await context.bot.send_photo(
         chat_id,

@@ -27,6 +27,7 @@ MAIN_MENU: tuple[MenuEntry, ...] = (
     MenuEntry(N_("🔔 Release updates"), "menu:subscribe"),
     MenuEntry(N_("📊 Verified figures"), "menu:figures"),
     MenuEntry(N_("🔒 Privacy"), "menu:privacy"),
+    MenuEntry(N_("🔑 PIN"), "menu:pin"),
     MenuEntry(N_("🌐 Language"), "menu:language"),
     MenuEntry(N_("❓ Help"), "menu:help"),
 )

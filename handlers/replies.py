@@ -11,7 +11,8 @@ import logging
 from collections.abc import Awaitable
 from typing import TypeVar
 
-from telegram import CallbackQuery, Update
+from telegram import Bot, CallbackQuery, Update
+from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
 from domain.i18n import N_
@@ -71,3 +72,14 @@ async def answering(query: CallbackQuery, work: Awaitable[T]) -> T:
         return await work
     finally:
         await answer
+
+
+async def preparing(bot: Bot, chat_id: int, action: ChatAction) -> None:
+    """Telegram's "sending a photo…" line while a slow answer (a chart, a file) is made.
+
+    It lasts until the answer arrives (at most five seconds); if Telegram refuses it,
+    the answer still follows."""
+    try:
+        await bot.send_chat_action(chat_id, action)
+    except TelegramError as exc:
+        logger.info("chat_action_failed error=%s", type(exc).__name__)

@@ -10,6 +10,7 @@ from services.duplicates import DuplicateIndex
 from services.expiry import ChatExpiry
 from services.flood import FloodGate
 from services.outbox_worker import OutboxWorker
+from services.owner_gate import OwnerGate
 from services.settings import Settings
 from services.tracking import MessageTracker
 from storage.announcements import Announcements
@@ -59,6 +60,8 @@ class Services:
     followups: FollowUps
     throttle: GuessThrottle
     prompts: ChatPrompts
+    # The family PIN and who has proved to be the family (handlers/owner).
+    gate: OwnerGate
     # Moderation desk (handlers/moderation, bot/desk.py).
     cases: Cases
     review: Review

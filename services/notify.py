@@ -6,6 +6,10 @@ leaves neither, a crash after it leaves both, and the outbox worker delivers the
 once. What the reporter was last told is stored beside it (`report_notices`): a
 second call for the same change, or a change that reads the same to the family (a
 merge into a case in the same state), queues nothing.
+
+What reaches the family's chat carries no content unless the family chose so in
+/privacidad (issue 14): "there is news", and `/novedades` shows it after the PIN or a
+receipt code. The moderators' questions follow the same rule (`services.followup`).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import logging
 from collections.abc import Callable
 
 import aiosqlite
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.i18n import Translator
 from services.container import Services
@@ -68,9 +72,13 @@ async def queue_for_reporter(
     if not status.reachable or status.reporter_chat_id is None:
         return False
     t = services.catalogs.get(status.reporter_language)
+    chat_id = status.reporter_chat_id
+    if not await services.gate.secrets.full_news_in(conn, chat_id):
+        # Content-free by default: the news waits for /novedades and the family's secret.
+        text, keyboard = news_waiting_text, news_waiting_keyboard
     await services.outbox.add_notification(
         conn,
-        chat_id=status.reporter_chat_id,
+        chat_id=chat_id,
         language=t.language,
         text=text(t),
         reply_markup=keyboard(t).to_dict() if keyboard is not None else None,
@@ -79,6 +87,18 @@ async def queue_for_reporter(
     # as soon as the caller commits (and nothing if the caller rolls back).
     services.outbox.wake()
     return True
+
+
+def news_waiting_text(t: Translator) -> str:
+    """What a family's chat shows of any news, unless it chose notifications with content:
+    nothing that names a person, a code or a state."""
+    return t.gettext("🔔 There is news. Send /news to see it.")
+
+
+def news_waiting_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t.gettext("🔑 Open"), callback_data="owner:open:news")]]
+    )
 
 
 async def notify_case_change(services: Services, conn: aiosqlite.Connection, case_id: int) -> None:

@@ -143,6 +143,11 @@ def details_block(t: Translator, report: Report) -> str:
     lines = [_("<b>Details (only this chat sees them)</b>")]
     lines.append(_("Kind: {kind}").format(kind=_(KIND_LABELS[report.kind])))
     lines.append(_("Filed on: {date}").format(date=local_date(t, report.created_at)))
+    if report.parent_report_id is not None:
+        # Filed with a receipt code, perhaps another family's: the person and the
+        # circumstances are the earlier report's, and none of them is shown back.
+        lines.append(_("About an earlier report"))
+        return "\n".join(lines)
     if report.person_name:
         lines.append(_("Person: {name}").format(name=html.escape(report.person_name)))
     if report.detained_on is not None:

@@ -40,6 +40,8 @@ class OwnReport:
     person_name: str
     publish_consent: bool
     contact_consent: bool
+    # Filed with a receipt code: its person is the earlier report's (never shown back).
+    from_code: bool = False
 
 
 class Privacy:
@@ -101,7 +103,8 @@ class Privacy:
         marks = ", ".join("?" for _ in keys)
         rows = await self._db.fetch_all(
             "SELECT id, kind, state, created_at, person_name_enc, publish_consent_at,"  # noqa: S608
-            f" contact_consent_at FROM reports WHERE reporter_key IN ({marks})"
+            " contact_consent_at, parent_report_id"
+            f" FROM reports WHERE reporter_key IN ({marks})"
             " ORDER BY created_at DESC, id DESC LIMIT ?",
             (*keys, MAX_LISTED_REPORTS),
         )
@@ -113,7 +116,8 @@ class Privacy:
         marks = ", ".join("?" for _ in keys)
         row = await self._db.fetch_one(
             "SELECT id, kind, state, created_at, person_name_enc, publish_consent_at,"  # noqa: S608
-            f" contact_consent_at FROM reports WHERE id = ? AND reporter_key IN ({marks})",
+            " contact_consent_at, parent_report_id"
+            f" FROM reports WHERE id = ? AND reporter_key IN ({marks})",
             (report_id, *keys),
         )
         return self._own_report(row) if row is not None else None
@@ -141,6 +145,7 @@ class Privacy:
             person_name=name or "",
             publish_consent=row["publish_consent_at"] is not None,
             contact_consent=row["contact_consent_at"] is not None,
+            from_code=row["parent_report_id"] is not None,
         )
 
     async def withdraw_publication(self, chat_id: int, report_id: int) -> bool:

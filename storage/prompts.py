@@ -1,4 +1,4 @@
-"""What a private chat was asked to type next: a receipt code, or a follow-up answer.
+"""What a private chat was asked to type next: a receipt code, a follow-up answer, a PIN.
 
 Kept in the database so that an answer typed after a restart still reaches the right
 report, and mirrored in memory (see `ChatPrompts`) so that asking costs no query. A
@@ -22,6 +22,10 @@ PROMPT_PURPOSE = "prompt"
 class PromptKind(StrEnum):
     STATUS_CODE = "status_code"
     FOLLOWUP_REPLY = "followup_reply"
+    # A PIN or receipt code that opens an owner view (`target` names the view).
+    SECRET = "secret"  # noqa: S105 - the name of a prompt, not a secret
+    # A step of /pin (`target` names the step).
+    PIN = "pin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,7 @@ class Prompt:
     kind: PromptKind
     followup_id: int | None
     expires_at: dt.datetime
+    target: str | None = None
 
 
 class ChatPrompts:
@@ -58,13 +63,16 @@ class ChatPrompts:
         async with self._loading:
             if self._view is None:
                 rows = await self._db.fetch_all(
-                    "SELECT chat_key, kind, followup_id, expires_at FROM chat_prompts"
+                    "SELECT chat_key, kind, followup_id, target, expires_at FROM chat_prompts"
                     " WHERE expires_at > ?",
                     (self._clock.now_iso(),),
                 )
                 self._view = {
                     row["chat_key"]: Prompt(
-                        PromptKind(row["kind"]), row["followup_id"], from_iso(row["expires_at"])
+                        PromptKind(row["kind"]),
+                        row["followup_id"],
+                        from_iso(row["expires_at"]),
+                        row["target"],
                     )
                     for row in rows
                 }
@@ -76,20 +84,21 @@ class ChatPrompts:
         kind: PromptKind,
         lifetime: dt.timedelta,
         followup_id: int | None = None,
+        target: str | None = None,
     ) -> None:
         view = await self._open_prompts()
         key = self._key(chat_id)
         now = self._clock.now()
-        prompt = Prompt(kind, followup_id, now + lifetime)
+        prompt = Prompt(kind, followup_id, now + lifetime, target)
         async with self._db.transaction() as conn:
             # Expired prompts of chats that never came back go too: they only leave a trace.
             await conn.execute("DELETE FROM chat_prompts WHERE expires_at <= ?", (to_iso(now),))
             await conn.execute(
-                "INSERT INTO chat_prompts (chat_key, kind, followup_id, expires_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (chat_key) DO UPDATE SET"
+                "INSERT INTO chat_prompts (chat_key, kind, followup_id, target, expires_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_key) DO UPDATE SET"
                 " kind = excluded.kind, followup_id = excluded.followup_id,"
-                " expires_at = excluded.expires_at",
-                (key, kind.value, followup_id, to_iso(prompt.expires_at)),
+                " target = excluded.target, expires_at = excluded.expires_at",
+                (key, kind.value, followup_id, target, to_iso(prompt.expires_at)),
             )
         for stale in [old for old, held in view.items() if held.expires_at <= now]:
             del view[stale]

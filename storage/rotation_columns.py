@@ -33,6 +33,7 @@ KNOWN_PURPOSES = (
     "outbox",
     "cedula",
     "receipt",
+    "secrets",
 )
 
 

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType
+from telegram.constants import ChatAction, ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.broadcast.access import is_admin
 from handlers.commands import aliases
 from handlers.context import VigiaContext
-from handlers.replies import not_available
+from handlers.replies import not_available, preparing
 from services.case_files import render
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ async def export_cases(update: Update, context: VigiaContext) -> None:
         logger.info("cases_export_refused scope=full")
         return
     services = context.services
+    await preparing(context.bot, chat.id, ChatAction.UPLOAD_DOCUMENT)
     cases = await services.exports.cases(public=True)
     now = services.clock.now()
     data = render(

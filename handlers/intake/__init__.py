@@ -30,7 +30,6 @@ from handlers.intake.cleanup import purge_stale_drafts, schedule_draft_cleanup
 from handlers.intake.draft import EDIT, SUMMARY
 from handlers.intake.engine import cancel, flow_bound, on_timeout, repeat_question
 from handlers.intake.flows import FLOWS, Flow
-from handlers.intake.idle import IdleTimeoutConversation
 from handlers.intake.notify_moderators import notice_rows, notice_text, notify_moderators
 
 __all__ = [
@@ -81,7 +80,7 @@ def conversation(flow: Flow) -> ConversationHandler[VigiaContext]:
         # Buttons are tracked per chat on purpose (the draft token tells old ones apart),
         # so PTB's advice to track them per message does not apply.
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        return IdleTimeoutConversation(
+        return ConversationHandler(
             entry_points=[
                 CallbackQueryHandler(entry.starter(flow), pattern=entry_pattern),
                 CallbackQueryHandler(entry.resumer(flow), pattern=rf"^intake:re:{flow.code}:"),
@@ -93,5 +92,8 @@ def conversation(flow: Flow) -> ConversationHandler[VigiaContext]:
             ],
             name=flow.conversation_name,
             persistent=True,
-            idle_timeout=CONVERSATION_TIMEOUT,
+            # PTB's own timer: each answer replaces the conversation's job, and the
+            # TIMEOUT handlers run after thirty quiet minutes (jobs live in memory, so a
+            # conversation resumed after a restart starts its timer at its next answer).
+            conversation_timeout=CONVERSATION_TIMEOUT,
         )

@@ -21,9 +21,9 @@ from handlers.intake.flows import FLOW_BY_KIND, UNKNOWN, Flow
 from handlers.intake.notify_moderators import notify_moderators
 from handlers.intake.session import END, ask, forget, press_chat, state_for, store
 from handlers.intake.special import same_person_text
-from handlers.lean_send import Rows, send_text
 from handlers.menu import main_menu_keyboard
 from handlers.safety import offer_wipe_after_report
+from handlers.sending import Rows, send_text
 from storage.blocks import OverDailyCap
 from storage.clock import from_iso
 from storage.reports import (
@@ -69,7 +69,7 @@ async def confirm(
     forget(context, update.effective_user.id if update.effective_user else None)
     if filed.outcome is FileOutcome.SAME_PERSON:
         await context.bot.send_message(
-            chat_id, same_person_text(t, filed.receipt_code), reply_markup=main_menu_keyboard(t)
+            chat_id, same_person_text(t), reply_markup=main_menu_keyboard(t)
         )
         return END
     if filed.outcome is FileOutcome.ALREADY_FILED:

@@ -34,9 +34,9 @@ from handlers.intake.session import (
     store,
 )
 from handlers.intake.steps import Advance, Finish, Notice, Outcome, Redraw, Retry, Step, Turn
-from handlers.lean_send import keyboard_markup, send_text
 from handlers.menu import main_menu_keyboard
 from handlers.replies import answer_press, answering
+from handlers.sending import keyboard_markup, send_text
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from handlers.intake import callbacks, render
 from handlers.intake.draft import Draft, new_draft
 from handlers.intake.flows import FLOW_BY_KIND, Flow
 from handlers.intake.session import END, Callback, ask, draft_of, forget, press_chat, store
-from handlers.lean_send import send_text
 from handlers.replies import answering
+from handlers.sending import send_text
 
 logger = logging.getLogger(__name__)
 

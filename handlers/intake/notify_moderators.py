@@ -29,10 +29,10 @@ from domain.vocabulary import (
 )
 from handlers.context import VigiaContext
 from handlers.intake.flows import NEWS_KINDS, OTHER
-from handlers.lean_send import Rows, send_text
 from handlers.moderation.keyboards import Suggested
 from handlers.moderation.keyboards import notice_rows as desk_rows
 from handlers.moderation.suggest import suggestions_for
+from handlers.sending import Rows, send_text
 from storage.reports import Report
 from storage.roles import Role
 

@@ -7,7 +7,7 @@ from handlers.intake import callbacks
 from handlers.intake.draft import EDIT, SUMMARY, Draft
 from handlers.intake.flows import Flow
 from handlers.intake.steps import Button, Step
-from handlers.lean_send import Rows
+from handlers.sending import Rows
 
 CONFIRM = "confirm"
 CHANGE = "change"

@@ -13,8 +13,8 @@ from handlers.context import VigiaContext
 from handlers.intake import render
 from handlers.intake.draft import EDIT, SUMMARY, Draft, drop_draft, load_draft, save_draft
 from handlers.intake.flows import FLOW_BY_KIND, Flow
-from handlers.lean_send import send_text
 from handlers.menu import main_menu_keyboard
+from handlers.sending import send_text
 
 END = ConversationHandler.END
 # A handler callback that returns the conversation's next state.

@@ -61,7 +61,7 @@ class CedulaStep(Step):
             turn.chat_id, result.value, self.kind
         )
         if earlier is not None and earlier.receipt_code:
-            return Finish(same_person_text(turn.t, earlier.receipt_code))
+            return Finish(same_person_text(turn.t))
         turn.draft.cedula = result.value
         return Advance()
 
@@ -75,12 +75,13 @@ class CedulaStep(Step):
         return html.escape(display_cedula(draft.cedula)) if draft.cedula else None
 
 
-def same_person_text(t: Translator, code: str) -> str:
+def same_person_text(t: Translator) -> str:
     return t.gettext(
         "You already reported this person in the last 24 hours, so I did not make a new "
-        "report. The receipt code of that report is:\n<code>{code}</code>\n\n"
+        "report. Its receipt code is the one you got then; /misreportes shows it after "
+        "your PIN.\n\n"
         "To add news to it, send /reportar and choose «News on an earlier report»."
-    ).format(code=format_receipt(code))
+    )
 
 
 class AgeStep(Step):
@@ -249,8 +250,12 @@ class ReceiptStep(Step):
         draft.parent_report_id, draft.parent_receipt = earlier.id, code
         # The earlier report names the person; what was typed for it no longer applies.
         draft.person_name = draft.cedula = None
+        # Another family's code gives nothing of its report back, not even its date
+        # through "that date is before the detention": moderators check that one.
+        own = await turn.services.reports.is_reporter(earlier.id, turn.chat_id)
         case = await turn.services.cases.get(earlier.case_id) if earlier.case_id else None
         detained = case.detained_on if case is not None else earlier.detained_on
+        detained = detained if own else None
         draft.parent_detained_on = detained.isoformat() if detained else None
         if draft.released_on and detained and dt.date.fromisoformat(draft.released_on) < detained:
             # A release date typed before this code is now impossible: Confirm asks again.

@@ -8,6 +8,7 @@ A release with court presentation asks one step more, every how many days.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
@@ -24,6 +25,7 @@ from handlers.moderation.case_actions import run_case_action
 from handlers.moderation.keyboards import (
     CASE_ACTION_CODES,
     CHOOSING,
+    DATE_FORMAT,
     INTERVAL_NOT_KNOWN,
     choice_keyboard,
     confirm_keyboard,
@@ -51,8 +53,8 @@ REPORT_ACTION = re.compile(r"^mod:r:(tk|vf|ni|rj):(\d+):(\d+)$")
 REJECT = re.compile(r"^mod:rr:(\d+):(\d+):([a-z_]+)$")
 LINK = re.compile(r"^mod:(du|vc):(\d+):(\d+):(\d+)$")
 CASE_STEP = re.compile(r"^mod:c:(ha|rl|ra|tr|de|cl):(\d+):(\d+)$")
-CASE_DO = re.compile(r"^mod:cc:(ha|rl|ra|tr|de|cl):(\d+):(\d+)(?::([a-z0-9_]+))?$")
-INTERVAL = re.compile(r"^mod:ci:(\d+):(\d+):(\d{1,2}|nk)$")
+CASE_DO = re.compile(r"^mod:cc:(ha|rl|ra|tr|de|cl):(\d+):(\d+)(?::([a-z0-9_]+))?(?::(\d{8}))?$")
+INTERVAL = re.compile(r"^mod:ci:(\d+):(\d+):(\d{1,2}|nk)(?::(\d{8}))?$")
 CANCEL = re.compile(r"^mod:x$")
 
 _EVENT_OF = {
@@ -232,8 +234,11 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     code, case_id, version = match.group(1), int(match.group(2)), int(match.group(3))
     choice = match.group(4)
     action = CASE_ACTION_CODES[code]
-    on = desk.local_today(context.services)
+    on = _day(context, match.group(5))
     request: case_desk.CaseRequest | None
+    if on is None:
+        await refresh_buttons(update, None)
+        return
     if action is CaseAction.RELEASE and choice == COURT_PRESENTATION:
         request = None  # every how many days is asked first
     elif action is CaseAction.RELEASE and choice in codes(RELEASE_CONDITIONS):
@@ -245,7 +250,18 @@ async def on_case_do(update: Update, context: VigiaContext) -> None:
     else:
         await refresh_buttons(update, None)
         return
-    await _act(update, context, actor, case_id, version, request)
+    await _act(update, context, actor, case_id, version, request, on)
+
+
+def _day(context: VigiaContext, carried: str | None) -> dt.date | None:
+    """The day a button records: the one it carries, or today; None for no date at all.
+    (A forged day in the future is refused by the case's own date rules, as typed.)"""
+    if carried is None:
+        return desk.local_today(context.services)
+    try:
+        return dt.datetime.strptime(carried, DATE_FORMAT).date()  # noqa: DTZ007 - a date only
+    except ValueError:
+        return None
 
 
 async def on_interval(update: Update, context: VigiaContext) -> None:
@@ -259,13 +275,14 @@ async def on_interval(update: Update, context: VigiaContext) -> None:
     if days is not None and not MIN_PRESENTATION_DAYS <= days <= MAX_PRESENTATION_DAYS:
         await refresh_buttons(update, None)
         return
+    on = _day(context, match.group(4))
+    if on is None:
+        await refresh_buttons(update, None)
+        return
     request = case_desk.CaseRequest(
-        CaseAction.RELEASE,
-        desk.local_today(context.services),
-        conditions=(COURT_PRESENTATION,),
-        presentation_days=days,
+        CaseAction.RELEASE, on, conditions=(COURT_PRESENTATION,), presentation_days=days
     )
-    await _act(update, context, actor, case_id, version, request)
+    await _act(update, context, actor, case_id, version, request, request.on)
 
 
 async def _act(
@@ -275,6 +292,7 @@ async def _act(
     case_id: int,
     version: int,
     request: case_desk.CaseRequest | None,
+    on: dt.date,
 ) -> None:
     """Record `request` on the version the button was drawn for (None: ask the interval).
 
@@ -290,16 +308,17 @@ async def _act(
         await refuse(update, t, CaseChanged(case))
         return
     if request is None:
-        await _ask_interval(update, t, case)
+        today = desk.local_today(context.services)
+        await _ask_interval(update, t, case, None if on == today else on)
         return
     await run_case_action(update, context, actor.user_id, t, case, request)
 
 
-async def _ask_interval(update: Update, t: Translator, case: Case) -> None:
+async def _ask_interval(update: Update, t: Translator, case: Case, on: dt.date | None) -> None:
     question = t.gettext(
         "Court presentation for case {tag}: every how many days must they present themselves?"
     )
-    await send(update, question.format(tag=case_tag(case.id)), interval_keyboard(t, case))
+    await send(update, question.format(tag=case_tag(case.id)), interval_keyboard(t, case, on))
 
 
 async def on_cancel(update: Update, context: VigiaContext) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -23,14 +24,14 @@ from handlers.broadcast.release_news import offer_release_broadcast
 from handlers.commands import aliases
 from handlers.context import VigiaContext
 from handlers.moderation.access import DESK, require
-from handlers.moderation.keyboards import case_keyboard
+from handlers.moderation.conditions import read_conditions, shown_word
+from handlers.moderation.keyboards import case_keyboard, choice_keyboard
 from handlers.moderation.refs import (
     INTERVAL_WITHOUT_PRESENTATION,
     IntervalProblem,
     parse_case_id,
     place,
     presentation_interval,
-    release_conditions,
 )
 from handlers.moderation.replies import (
     DESK_ERRORS,
@@ -47,9 +48,9 @@ from storage.cases import Case
 
 USAGE = {
     CaseAction.RELEASE: N_(
-        "Usage: /release CASE_ID DATE CONDITIONS [every N days] [note] — e.g. /release C5 "
-        "15/01/2026 court_presentation,travel_ban every 8 days. N goes from 1 to 90. "
-        "Conditions: {conditions}."
+        "Usage: /release CASE_ID [DATE] [CONDITIONS] [every N days] [note] — e.g. /release "
+        "C5 15/01/2026 court_presentation,travel_ban every 8 days. N goes from 1 to 90. "
+        "Conditions: {conditions}. Without conditions I show them as buttons."
     ),
     CaseAction.HOUSE_ARREST: N_(
         "Usage: /housearrest CASE_ID DATE [note] — still deprived of liberty, never counted "
@@ -71,9 +72,18 @@ USAGE = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class ChooseCondition:
+    """A release typed without conditions we could read: they are offered as buttons."""
+
+    on: dt.date
+    unread: str  # what was typed where the conditions go, if anything
+
+
 def _codes(t: Translator, choices: tuple[Choice, ...]) -> str:
     return ", ".join(
-        f"<code>{choice.code}</code> ({t.gettext(choice.label)})" for choice in choices
+        f"<code>{shown_word(choice.code, t.language)}</code> ({t.gettext(choice.label)})"
+        for choice in choices
     )
 
 
@@ -153,12 +163,35 @@ async def _case_command(update: Update, context: VigiaContext, action: CaseActio
     if case is None:
         await not_found(update, t)
         return
+    if isinstance(request, ChooseCondition):
+        await _ask_condition(update, context, t, case, request)
+        return
     await run_case_action(update, context, actor.user_id, t, case, request)
+
+
+async def _ask_condition(
+    update: Update, context: VigiaContext, t: Translator, case: Case, request: ChooseCondition
+) -> None:
+    """The conditions as buttons, for the date typed (today's buttons carry no date)."""
+    today = desk.local_today(context.services)
+    question = t.gettext("Release of case {tag} on {date}: which condition?").format(
+        tag=case_tag(case.id), date=t.date(request.on, "short")
+    )
+    if request.unread:
+        question = (
+            t.gettext("I did not recognise «{words}» as a condition.").format(
+                words=html.escape(request.unread)
+            )
+            + "\n"
+            + question
+        )
+    dated = None if request.on == today else request.on
+    await send(update, question, choice_keyboard(t, "rl", case, on=dated))
 
 
 def _request(
     context: VigiaContext, action: CaseAction, words: list[str]
-) -> case_desk.CaseRequest | DateProblem | IntervalProblem | None:
+) -> case_desk.CaseRequest | ChooseCondition | DateProblem | IntervalProblem | None:
     """What the words after CASE_ID ask for; None when they do not fit the command."""
     if action is CaseAction.CLOSE:
         return (
@@ -176,9 +209,13 @@ def _request(
         if where is None:
             return None
         return case_desk.CaseRequest(action, on, place=where.code, place_other=where.other)
+    if action is CaseAction.RELEASE and not words:
+        return ChooseCondition(desk.local_today(context.services), "")
     if not words:
         return None
     on = read_date(context, words[0])
+    if action is CaseAction.RELEASE and isinstance(on, DateProblem) and read_conditions(words)[0]:
+        return _release(desk.local_today(context.services), words)  # the date left out
     if isinstance(on, DateProblem):
         return on
     rest = words[1:]
@@ -195,11 +232,13 @@ def _request(
     return case_desk.CaseRequest(action, on, note=" ".join(rest).strip() or None)
 
 
-def _release(on: dt.date, words: list[str]) -> case_desk.CaseRequest | IntervalProblem | None:
+def _release(
+    on: dt.date, words: list[str]
+) -> case_desk.CaseRequest | ChooseCondition | IntervalProblem:
     """Conditions, then an optional court-presentation interval, then a free note."""
-    conditions, words = release_conditions(words)
+    conditions, words = read_conditions(words)
     if not conditions:
-        return None
+        return ChooseCondition(on, " ".join(words))
     days, rest = presentation_interval(words)
     if isinstance(days, IntervalProblem):
         return days

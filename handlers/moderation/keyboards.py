@@ -7,6 +7,7 @@ state its presser did not see. Callback data names things, it never authorizes.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -19,7 +20,7 @@ from domain.transitions import (
     case_transition,
 )
 from domain.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, ReportKind
-from handlers.lean_send import Button, Rows, keyboard_markup
+from handlers.sending import Button, Rows, keyboard_markup
 from storage.cases import Case
 from storage.review import ReportSnapshot
 
@@ -55,6 +56,9 @@ CHOOSING = frozenset({CaseAction.RELEASE, CaseAction.TRANSFER})
 # or "not known" (recorded without one; /release can add any interval from 1 to 90).
 PRESENTATION_INTERVALS = (8, 15, 30)
 INTERVAL_NOT_KNOWN = "nk"
+# A release recorded by buttons for another day than today carries it (`/release` typed
+# without conditions); the others are today's.
+DATE_FORMAT = "%Y%m%d"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +163,19 @@ def reject_keyboard(t: Translator, report_id: int, version: int) -> InlineKeyboa
     return InlineKeyboardMarkup(rows)
 
 
-def choice_keyboard(t: Translator, code: str, case: Case) -> InlineKeyboardMarkup:
-    """Conditions of a release or the place of a transfer, one button each."""
+def dated(on: dt.date | None) -> tuple[str, ...]:
+    """The last part of a release button's data: its date, unless it is today's."""
+    return () if on is None else (on.strftime(DATE_FORMAT),)
+
+
+def choice_keyboard(
+    t: Translator, code: str, case: Case, on: dt.date | None = None
+) -> InlineKeyboardMarkup:
+    """Conditions of a release or the place of a transfer, one button each; a release
+    typed for another day carries that day."""
     choices = RELEASE_CONDITIONS if code == "rl" else PLACES
     rows = [
-        [_button(t, choice.label, "cc", code, case.id, case.version, choice.code)]
+        [_button(t, choice.label, "cc", code, case.id, case.version, choice.code, *dated(on))]
         for choice in choices
         if not (code == "rl" and choice.code == "house_arrest")
         and not (code == "tr" and choice.code == "other")
@@ -172,21 +184,24 @@ def choice_keyboard(t: Translator, code: str, case: Case) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(rows)
 
 
-def interval_keyboard(t: Translator, case: Case) -> InlineKeyboardMarkup:
+def interval_keyboard(
+    t: Translator, case: Case, on: dt.date | None = None
+) -> InlineKeyboardMarkup:
     """Every how many days a release with court presentation asks (`ci`: court interval)."""
     intervals = [
         InlineKeyboardButton(
             t.ngettext("Every {count} day", "Every {count} days", days).format(
                 count=t.number(days)
             ),
-            callback_data=data("ci", case.id, case.version, days),
+            callback_data=data("ci", case.id, case.version, days, *dated(on)),
         )
         for days in PRESENTATION_INTERVALS
     ]
+    not_known = (case.id, case.version, INTERVAL_NOT_KNOWN, *dated(on))
     return InlineKeyboardMarkup(
         [
             intervals,
-            [_button(t, N_("Not known"), "ci", case.id, case.version, INTERVAL_NOT_KNOWN)],
+            [_button(t, N_("Not known"), "ci", *not_known)],
             [_button(t, N_("Cancel"), "x")],
         ]
     )

@@ -2,8 +2,9 @@
 
 Reports are named `#12` (or `12`), or by the reporter's receipt code (with spaces or
 dashes, even split over four words); cases are `C5` (or `5` where only a case can
-be meant). Codes of the fixed lists are accepted in English or Spanish, and so is a
-court-presentation interval (`every 15 days`, `cada 15 días`, `15 days`).
+be meant). Codes of the fixed lists are accepted in English or Spanish (release
+conditions: `conditions`), and so is a court-presentation interval (`every 15 days`,
+`cada 15 días`, `15 days`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from domain.conditions import MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
 from domain.i18n import N_
 from domain.receipts import normalise_receipt
-from domain.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, codes
+from domain.vocabulary import PLACES, REJECT_REASONS, codes
 
 _REPORT_ID = re.compile(r"^#?(\d{1,12})$")
 _CASE_ID = re.compile(r"^[cC]-?(\d{1,12})$")
@@ -83,20 +84,6 @@ REJECT_ALIASES = {
     "fuera": "out_of_scope",
 }
 
-CONDITION_ALIASES = {
-    "presentacion": "court_presentation",
-    "presentaciones": "court_presentation",
-    "prohibicion_de_salida": "travel_ban",
-    "prohibicion_salida": "travel_ban",
-    "prohibicion_prensa": "press_ban",
-    "prohibicion_de_declarar": "press_ban",
-    "plena": "full_release",
-    "libertad_plena": "full_release",
-    "domiciliaria": "house_arrest",
-    "desconocido": "unknown",
-    "desconocidas": "unknown",
-}
-
 PLACE_ALIASES = {
     "helicoide": "helicoide",
     "el_helicoide": "helicoide",
@@ -117,18 +104,6 @@ def reject_reason(word: str) -> str | None:
     simple = _simple(word)
     simple = REJECT_ALIASES.get(simple, simple)
     return simple if simple in codes(REJECT_REASONS) else None
-
-
-def release_conditions(words: list[str]) -> tuple[tuple[str, ...], list[str]]:
-    """Condition codes at the start of `words` (comma or space separated), and the rest."""
-    found: list[str] = []
-    for index, word in enumerate(words):
-        parts = [part for part in word.split(",") if part]
-        mapped = [CONDITION_ALIASES.get(_simple(part), _simple(part)) for part in parts]
-        if not mapped or any(code not in codes(RELEASE_CONDITIONS) for code in mapped):
-            return tuple(dict.fromkeys(found)), words[index:]
-        found.extend(mapped)
-    return tuple(dict.fromkeys(found)), []
 
 
 @dataclass(frozen=True, slots=True)

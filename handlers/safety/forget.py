@@ -10,21 +10,20 @@ moderators stays: forgetting must not become a way around quarantine.
 from __future__ import annotations
 
 import logging
-from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from handlers.commands import aliases
-from handlers.context import VigiaApp, VigiaContext
-from handlers.safety.wipe import tell_outcome, wipe_chat
+from handlers.context import VigiaContext
+from handlers.conversations import end_conversations
+from handlers.safety.wipe import (
+    FORGET_AFTER_REPORT,
+    FORGET_FROM_WIPE,
+    tell_outcome,
+    wipe_chat,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,44 +57,27 @@ async def ask_forget(update: Update, context: VigiaContext) -> None:
     )
 
 
-def end_conversations(application: VigiaApp, chat_id: int) -> int:
-    """End every conversation this private chat is in (a report half told, a broadcast
-    being written); returns how many.
+async def forget_chat(context: VigiaContext, chat_id: int, *, keep_tracking: bool = False) -> int:
+    """Everything except the reports themselves; returns how many reports were unlinked.
 
-    Their state is keyed by the chat and user ids, and the persistence keeps that key
-    sealed beside the state: ending the conversation is what deletes the row at the
-    next persistence round. PTB has no public call for it; `_update_state(END, key)`
-    is what a conversation's own end and its timeout do.
-    """
-    ended = 0
-    for group in application.handlers.values():
-        for handler in group:
-            if not isinstance(handler, ConversationHandler):
-                continue
-            for key in [key for key in handler._conversations if chat_id in key]:
-                job = handler.timeout_jobs.pop(key, None)
-                if job is not None:
-                    job.schedule_removal()
-                handler._update_state(ConversationHandler.END, key)
-                ended += 1
-    return ended
-
-
-async def forget_chat(context: VigiaContext, chat_id: int) -> int:
-    """Everything except the reports themselves; returns how many reports were unlinked."""
+    `keep_tracking` keeps the chat's message ids and expiry choice, so what is on the
+    phone still disappears on time: the quiet unlink of the duress PIN wants that, and
+    its messages must not outlive the chat's expiry because of it."""
     services = context.services
     unlinked = await services.privacy.unlink_reporter(chat_id)
+    await services.gate.secrets.forget(chat_id)
+    services.gate.close(chat_id)
     await services.subscribers.unsubscribe(chat_id)
     await services.outbox.forget_chat(chat_id)
     await services.prompts.close(chat_id)
     await services.prefs.forget(chat_id)
     await services.privacy.forget_prefs(chat_id)
-    # CallbackContext cannot name its Application's types; this is the Vigía one.
-    end_conversations(cast(VigiaApp, context.application), chat_id)
+    end_conversations(context.application, chat_id)
     context.application.drop_chat_data(chat_id)
     context.application.drop_user_data(chat_id)
-    await services.tracker.flush()
-    await services.tracker.store.forget_chat(chat_id)
+    if not keep_tracking:
+        await services.tracker.flush()
+        await services.tracker.store.forget_chat(chat_id)
     # Now, not at the next persistence round: the sealed ids leave the database, then
     # the checkpoint takes their older copies out of the files (see Database.checkpoint).
     await context.application.update_persistence()
@@ -130,8 +112,24 @@ async def confirm_forget(update: Update, context: VigiaContext) -> None:
     )
 
 
+async def wipe_and_forget(update: Update, context: VigiaContext) -> None:
+    """ "…and unlink this phone" of /borrar and of the offer after a report."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    await query.answer()
+    t = await context.translator(update)
+    outcome = await wipe_chat(context, chat.id)
+    await forget_chat(context, chat.id)
+    await tell_outcome(context, chat.id, t, outcome)
+
+
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
     return [
+        CallbackQueryHandler(
+            wipe_and_forget, pattern=rf"^({FORGET_FROM_WIPE}|{FORGET_AFTER_REPORT})$"
+        ),
         CommandHandler(
             aliases("olvidarme", "forget_me"), ask_forget, filters=filters.ChatType.PRIVATE
         ),

@@ -14,7 +14,7 @@ from telegram.constants import ChatType
 
 from domain.i18n import Translator
 from handlers.context import VigiaContext
-from handlers.lean_send import Rows
+from handlers.sending import Rows
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,9 @@
 withdrawing consent per report.
 
 Buttons carry a report id, never a right: every press re-checks server-side that the
-report was filed from this very chat before anything changes.
+report was filed from this very chat before anything changes. The report list and
+the choice of notifications with content are owner views: they show only after the
+family PIN or a receipt code (`handlers.owner_gate`); the rest is for anyone.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from domain.i18n import N_, Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
+from handlers.owner_gate import OPEN_PREFIX, may_show
 from handlers.safety.expiry_choice import KEEP_ASK, apply_choice, expiry_section, keep_warning
 from handlers.safety.expiry_choice import PREFIX as EXPIRY_PREFIX
 from storage.privacy import OwnReport
@@ -45,7 +48,9 @@ def _report_line(t: Translator, number: int, report: OwnReport) -> str:
         number=number,
         kind=_(KIND_LABELS.get(report.kind, N_("News"))),
         date=t.date(report.created_at.date(), "medium"),
-        name=html.escape(_shorten(report.person_name)),
+        name=_("About an earlier report")
+        if report.from_code
+        else html.escape(_shorten(report.person_name)),
         publish=yes if report.publish_consent else no,
         contact=yes if report.contact_consent else no,
     )
@@ -57,7 +62,8 @@ async def _screen(
     _ = t.gettext
     services = context.services
     auto = await services.privacy.auto_wipe(chat_id)
-    reports = await services.privacy.own_reports(chat_id)
+    owner = not await services.gate.needs_secret(chat_id)
+    reports = await services.privacy.own_reports(chat_id) if owner else []
     expiry_lines, expiry_rows = await expiry_section(context, chat_id, t)
     lines = [
         _("<b>Privacy</b>"),
@@ -81,6 +87,39 @@ async def _screen(
             )
         ],
     ]
+    if not owner:
+        lines.append(
+            _(
+                "Your reports and how news about them reaches you show after your PIN "
+                "or one of your receipt codes."
+            )
+        )
+        rows.append(
+            [InlineKeyboardButton(_("🔑 Show my reports"), callback_data=f"{OPEN_PREFIX}privacy")]
+        )
+        return "\n\n".join(lines), InlineKeyboardMarkup(rows)
+    full = (await services.gate.secrets.state(chat_id)).full_news
+    lines.append(
+        _(
+            "News about your reports arrives <b>with its content</b>: whoever reads this "
+            "phone can read it too."
+        )
+        if full
+        else _(
+            "News about your reports arrives <b>without content</b> («there is news»); "
+            "/novedades shows it after your PIN or a receipt code."
+        )
+    )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                _("Notifications without content")
+                if full
+                else _("Show the content in notifications"),
+                callback_data="safety:priv:news:off" if full else "safety:priv:news:on",
+            )
+        ]
+    )
     if reports:
         lines.append(_("<b>Your reports</b>"))
         for number, report in enumerate(reports, start=1):
@@ -114,13 +153,18 @@ async def _screen(
     return "\n\n".join(lines), InlineKeyboardMarkup(rows)
 
 
+async def send_privacy(context: VigiaContext, chat_id: int, t: Translator) -> None:
+    """The screen as this chat may see it now (reports only once it proved its secret)."""
+    text, keyboard = await _screen(context, chat_id, t)
+    await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+
+
 async def show_privacy(update: Update, context: VigiaContext) -> None:
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:
         return
     t = await context.translator(update)
-    text, keyboard = await _screen(context, chat.id, t)
-    await context.bot.send_message(chat.id, text, reply_markup=keyboard)
+    await send_privacy(context, chat.id, t)
 
 
 async def show_privacy_from_menu(update: Update, context: VigiaContext) -> None:
@@ -142,6 +186,14 @@ async def change_privacy(update: Update, context: VigiaContext) -> None:
     if action in ("auto:on", "auto:off"):
         await privacy.set_auto_wipe(chat.id, action == "auto:on")
         logger.info("privacy_auto_wipe_set enabled=%s", action == "auto:on")
+    elif action in ("news:on", "news:off"):
+        # Content in notifications only for the family itself; going back is for anyone.
+        if action == "news:on" and await context.services.gate.needs_secret(chat.id):
+            await query.answer()
+            await may_show(context, chat.id, t, "privacy")
+            return
+        await context.services.gate.secrets.set_full_news(chat.id, action == "news:on")
+        logger.info("privacy_full_news_set enabled=%s", action == "news:on")
     else:
         kind, _sep, raw_id = action.partition(":")
         changed = False

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.constants import ChatType
+from telegram.constants import ChatAction, ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
 from domain.i18n import N_
 from domain.user_ids import parse_user_id
 from handlers.context import VigiaContext
-from handlers.replies import not_available, reply
+from handlers.replies import not_available, preparing, reply
 from services.backup import BackupTooLarge, audited_backup
 from storage.roles import Role
 
@@ -95,6 +95,7 @@ async def send_backup(update: Update, context: VigiaContext) -> None:
     if key is None:
         await not_available(update, context)
         return
+    await preparing(context.bot, chat.id, ChatAction.UPLOAD_DOCUMENT)
     try:
         blob = await audited_backup(
             services.db,

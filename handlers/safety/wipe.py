@@ -22,19 +22,30 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, JobQ
 from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
-from handlers.lean_send import send_text
 from handlers.safety.leftovers import (
     CLEAR_CALLBACK,
     clear_leftovers,
     clear_rows,
     leftover_notice,
 )
+from handlers.sending import send_text
 from services.deletion import delete_messages
 from storage.tracking import TELEGRAM_DELETE_WINDOW
 
 logger = logging.getLogger(__name__)
 
 NOTICE_SECONDS = 60
+# Answered by `handlers.safety.forget`: wipe, then unlink as /olvidarme does.
+FORGET_FROM_WIPE = "safety:wipe:forget"
+FORGET_AFTER_REPORT = "safety:after:forget"
+
+
+def unlink_explained(t: Translator) -> str:
+    return t.gettext(
+        "«Unlink this phone» also cuts this chat off from your reports: they stay with the "
+        "organisation, but news about them will no longer come here, and you will only "
+        "see how they are going by sending /estado with the receipt code."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,12 @@ def _confirm_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(t.gettext("🧹 Yes, delete"), callback_data="safety:wipe:yes")],
+            [
+                InlineKeyboardButton(
+                    t.gettext("🧹 Delete, and unlink this phone from my reports"),
+                    callback_data=FORGET_FROM_WIPE,
+                )
+            ],
             [InlineKeyboardButton(t.gettext("No, keep them"), callback_data="safety:wipe:no")],
         ]
     )
@@ -120,7 +137,9 @@ async def ask_wipe(update: Update, context: VigiaContext) -> None:
             "Delete the messages of this conversation, mine and yours, from this phone? "
             "Telegram lets me delete only those from the last 48 hours. Your reports stay "
             "with the organisation."
-        ),
+        )
+        + "\n\n"
+        + unlink_explained(t),
         reply_markup=_confirm_keyboard(t),
     )
 
@@ -194,18 +213,24 @@ async def offer_wipe_after_report(
     rows = [
         [(t.gettext("🧹 Delete all but the code"), f"safety:after:keep:{keep_message_id}")],
         [(t.gettext("🧹 Delete everything, I noted the code"), "safety:after:all")],
+        [(t.gettext("🧹 Delete everything and unlink this phone"), FORGET_AFTER_REPORT)],
         [(t.gettext("Not now"), "safety:after:no")],
     ]
-    await send_text(
-        context.bot,
-        chat_id,
-        t.gettext(
-            "For your safety I can delete this conversation from your phone now. The "
-            "message with your receipt code can stay, or go too if you have noted the "
-            "code somewhere safe. /privacy can do this automatically every time."
-        ),
-        rows=rows,
+    text = t.gettext(
+        "For your safety I can delete this conversation from your phone now. The "
+        "message with your receipt code can stay, or go too if you have noted the "
+        "code somewhere safe. /privacy can do this automatically every time."
     )
+    text += "\n\n" + unlink_explained(t)
+    if not (await context.services.gate.secrets.state(chat_id)).has_pin:
+        # Offered with the first report: without a PIN, whoever holds this phone and
+        # finds a code here can open the reports.
+        rows.insert(0, [(t.gettext("🔑 Set a PIN"), "pin:set")])
+        text += "\n\n" + t.gettext(
+            "I recommend a PIN (/pin): it will be asked before I show your reports or "
+            "their news in this chat, so a phone taken from you does not show them."
+        )
+    await send_text(context.bot, chat_id, text, rows=rows)
 
 
 async def answer_offer(update: Update, context: VigiaContext) -> None:
@@ -236,6 +261,6 @@ def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:
     return [
         CommandHandler(aliases("borrar", "wipe"), ask_wipe, filters=private),
         CallbackQueryHandler(confirm_wipe, pattern=r"^safety:wipe:(yes|no)$"),
-        CallbackQueryHandler(answer_offer, pattern=r"^safety:after:"),
+        CallbackQueryHandler(answer_offer, pattern=r"^safety:after:(no|all|keep:\d+)$"),
         CallbackQueryHandler(clear_leftovers, pattern=rf"^{CLEAR_CALLBACK}$"),
     ]

@@ -20,6 +20,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
+from handlers.owner_gate import may_show
 from services.followup import (
     MAX_ANSWER_LENGTH,
     MAX_QUESTION_LENGTH,
@@ -161,6 +162,14 @@ async def reply_button(update: Update, context: VigiaContext) -> None:
             t.gettext("This question is no longer open. Send /start to begin again."),
             show_alert=True,
         )
+        return
+    gate = context.services.gate
+    full_news = (await gate.secrets.state(chat.id)).full_news
+    if not full_news and await gate.needs_secret(chat.id):
+        # The question names the report: answering it is for the family, proved (a
+        # family that chose notifications with content reads the question in the chat).
+        await query.answer()
+        await may_show(context, chat.id, t, "news")
         return
     await context.services.prompts.open(
         chat.id, PromptKind.FOLLOWUP_REPLY, REPLY_PROMPT_LIFETIME, followup_id=question.id

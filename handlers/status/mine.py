@@ -1,4 +1,8 @@
-"""`/misreportes`, `/myreports`: this chat's own reports, with their codes and states."""
+"""`/misreportes`, `/myreports`: this chat's own reports, with their codes and states.
+
+An owner view: shown only after the family PIN or one of the chat's receipt codes
+(`handlers.owner_gate`), since whoever holds the phone is not necessarily the family.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from domain.vocabulary import CASE_STATE_LABELS, REPORT_STATE_LABELS
 from handlers.commands import aliases
 from handlers.context import VigiaContext
 from handlers.menu import private_menu_chat
+from handlers.owner_gate import may_show
 from services.status_texts import KIND_LABELS, local_date
 from storage.report_status import ReportStatus, fetch_report_status
 from storage.reports import Report
@@ -31,7 +36,10 @@ def report_entry(t: Translator, report: Report, status: ReportStatus | None) -> 
         date=local_date(t, report.created_at),
     )
     lines = [head]
-    if report.person_name:
+    if report.parent_report_id is not None:
+        # Filed with a receipt code: the name is the earlier report's, not typed here.
+        lines.append(_("About an earlier report"))
+    elif report.person_name:
         lines.append(html.escape(report.person_name))
     state = status.state if status is not None else report.state
     lines.append(_("Report: {state}").format(state=_(REPORT_STATE_LABELS[state])))
@@ -69,14 +77,19 @@ async def my_reports_text(context: VigiaContext, t: Translator, chat_id: int) ->
     return "\n\n".join([header, *entries, footer])
 
 
+async def send_my_reports(context: VigiaContext, chat_id: int, t: Translator) -> None:
+    """The list itself: call only once the chat proved to be the family."""
+    logger.info("my_reports_listed")
+    await context.bot.send_message(chat_id, await my_reports_text(context, t, chat_id))
+
+
 async def my_reports(update: Update, context: VigiaContext) -> None:
-    message = update.effective_message
     chat = update.effective_chat
-    if message is None or chat is None:
+    if chat is None:
         return
     t = await context.translator(update)
-    logger.info("my_reports_listed")
-    await message.reply_text(await my_reports_text(context, t, chat.id))
+    if await may_show(context, chat.id, t, "mine"):
+        await send_my_reports(context, chat.id, t)
 
 
 async def my_reports_from_menu(update: Update, context: VigiaContext) -> None:
@@ -84,7 +97,8 @@ async def my_reports_from_menu(update: Update, context: VigiaContext) -> None:
     if chat_id is None:
         return
     t = await context.translator(update)
-    await context.bot.send_message(chat_id, await my_reports_text(context, t, chat_id))
+    if await may_show(context, chat_id, t, "mine"):
+        await send_my_reports(context, chat_id, t)
 
 
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:

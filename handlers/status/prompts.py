@@ -1,4 +1,7 @@
-"""The chat's next text, when the bot asked for it: a receipt code or a follow-up answer.
+"""The chat's next text, when the bot asked for it: a receipt code, a follow-up answer,
+the family's secret before an owner view, or a PIN being set. The typed secrets and
+PINs themselves are read one group earlier (`handlers.owner.entry`, group -2); commands,
+/cancel and attachments for those prompts are handled here like any other.
 
 These handlers run in group -1, before every feature: a private message from a chat
 with an open prompt (`storage.prompts`) is answered here and goes no further. The
@@ -65,11 +68,16 @@ async def route_message(update: Update, context: VigiaContext) -> None:
         t = await context.translator(update)
         if prompt.kind is PromptKind.STATUS_CODE:
             hint = t.gettext("Please type the code as text: 16 digits. Send /cancel to stop.")
+        elif prompt.kind in (PromptKind.SECRET, PromptKind.PIN):
+            hint = t.gettext("Please type the digits as text. Send /cancel to stop.")
         else:
             hint = t.gettext("Please write your answer as text. Send /cancel to stop.")
         await message.reply_text(hint)
         raise ApplicationHandlerStop
-    if prompt.kind is PromptKind.STATUS_CODE:
+    if prompt.kind in (PromptKind.SECRET, PromptKind.PIN):
+        # Answered in group -2 (`handlers.owner.entry`); a text reaching here is stale.
+        await prompts.close(chat.id)
+    elif prompt.kind is PromptKind.STATUS_CODE:
         await prompts.close(chat.id)
         await answer_code(update, context, text)
     elif prompt.followup_id is None:

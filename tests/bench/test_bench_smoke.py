@@ -64,6 +64,16 @@ async def test_memory_probes_report_both_peaks(config: BenchConfig) -> None:
     assert result.config["vigia"]["broadcast_sent"] == config.memory_subscribers
 
 
+async def test_bypasses_measure_each_variant_and_say_if_a_family_could_feel_it(
+    config: BenchConfig,
+) -> None:
+    result = await run_benchmark("bypasses", config)
+    for variant in ("shipped", "raw sendMessage", "GC tuning"):
+        assert figure(result, f"{variant}: mean per update").value > 0
+    assert set(result.config["felt"]) == {"lean", "gc"}
+    assert len(result.notes) == 2 and all("could feel it" in note for note in result.notes)
+
+
 def test_every_benchmark_is_covered_here() -> None:
     assert set(BENCHMARKS) == {
         "throughput",
@@ -72,6 +82,7 @@ def test_every_benchmark_is_covered_here() -> None:
         "duplicates",
         "figures",
         "memory",
+        "bypasses",
     }
 
 

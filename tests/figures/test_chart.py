@@ -46,7 +46,7 @@ async def test_the_chart_is_a_png_sent_after_the_text(harness: BotHarness) -> No
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
     assert (width, height) == (800, 420)
     methods = [call.method for call in harness.fake.calls(chat_id=harness.people.family_es.id)]
-    assert methods[-2:] == ["sendMessage", "sendPhoto"]
+    assert methods[-3:] == ["sendMessage", "sendChatAction", "sendPhoto"]
 
 
 async def test_the_chart_draws_the_weekly_bars(harness: BotHarness) -> None:

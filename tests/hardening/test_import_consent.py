@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.broadcast.helpers import add_case
 from tests.broadcast.test_import import confirm, csv_bytes, import_file
 from tests.harness import BotHarness
-from tests.safety.helpers import report_through_intake, verify_as_moderator
+from tests.safety.helpers import open_privacy, report_through_intake, verify_as_moderator
 from tests.safety.test_privacy import public_names
 
 HEADER = "person_name,cedula,state,detained_on,publish_consent"
@@ -19,7 +19,7 @@ async def test_reimporting_an_old_list_does_not_republish_a_withdrawn_name(
     code = await report_through_intake(harness, family, name="Pedro Pérez", cedula="V-12.345.678")
     await verify_as_moderator(harness, code)
     assert await public_names(harness) == ["Pedro Pérez"]
-    await harness.rig.send_text(family, "/privacy")
+    await open_privacy(harness, family, code)
     await harness.rig.press_button(family, "1: do not publish")
     assert await public_names(harness) == []
 

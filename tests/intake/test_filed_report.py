@@ -13,8 +13,8 @@ from fake_telegram import Call
 from handlers.intake.confirm import new_report
 from handlers.intake.draft import load_draft
 from handlers.intake.notify_moderators import notice_rows, notice_text
-from handlers.lean_send import keyboard_json
 from handlers.moderation.suggest import suggestions_for
+from handlers.sending import keyboard_markup
 from storage.reports import FileOutcome, Report
 from tests.harness import MODERATION_CHAT_ID, BotHarness
 from tests.intake.helpers import DETENTION_EN, FILES, Family, family, reach_question
@@ -83,7 +83,7 @@ async def assert_notice_is_of_the_stored_report(harness: BotHarness, notice: Cal
     t = harness.services.catalogs.get(None)
     suggestions = await suggestions_for(harness.services, stored)
     assert notice.params["text"] == notice_text(t, stored)
-    markup = keyboard_json(notice_rows(t, stored, suggestions))
+    markup = keyboard_markup(notice_rows(t, stored, suggestions)).to_dict()
     assert json.loads(json.dumps(notice.params["reply_markup"])) == json.loads(json.dumps(markup))
     return stored
 

@@ -181,8 +181,9 @@ async def test_the_main_menu_opens_release_and_news(harness: BotHarness) -> None
 async def test_a_release_dated_before_the_earlier_detention_is_asked_again(
     harness: BotHarness,
 ) -> None:
-    earlier = await earlier_report(harness)  # detained on 2 January 2026
     reporter = family(harness)
+    # The family's own earlier report (detained on 2 January 2026).
+    earlier = await earlier_report(harness, reporter.user.id)
     await reporter.start_report("🔓 A release")
     await reporter.say(format_receipt(earlier.receipt_code))
     await reporter.say("01/01/2026")

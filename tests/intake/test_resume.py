@@ -1,10 +1,17 @@
-"""Drafts survive a restart, pause after 30 idle minutes, and are gone after 24 hours."""
+"""Drafts survive a restart, pause after 30 idle minutes, and are gone after 24 hours.
+
+The pause is PTB's `conversation_timeout`: each answer replaces the conversation's
+timer job (`ConversationHandler.timeout_jobs`). The tests read when a job is due and
+run it by hand rather than wait half an hour.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from handlers.intake.idle import IDLE_SWEEP_JOB_NAME
+from telegram.ext import ConversationHandler, Job
+
 from tests.harness import BotHarness
 from tests.intake.helpers import (
     AGE,
@@ -30,14 +37,26 @@ async def run_jobs_named(harness: BotHarness, name: str) -> int:
     return len(jobs)
 
 
-async def sweep_idle(harness: BotHarness) -> int:
-    return await run_jobs_named(harness, IDLE_SWEEP_JOB_NAME)
+def pause_timers(harness: BotHarness) -> list[Job[Any]]:
+    """The pending timeout job of every running conversation."""
+    return [
+        job
+        for group in harness.app.handlers.values()
+        for handler in group
+        if isinstance(handler, ConversationHandler)
+        for job in handler.timeout_jobs.values()
+    ]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 async def go_quiet(harness: BotHarness) -> None:
-    """Thirty quiet minutes pass, then the idle sweep runs."""
-    harness.clock.advance(IDLE)
-    assert await sweep_idle(harness) == 1
+    """Thirty quiet minutes pass: the one conversation's timer fires."""
+    (timer,) = pause_timers(harness)
+    await timer.run(harness.app)
+    assert pause_timers(harness) == []
 
 
 async def paused_at(harness: BotHarness, question: int) -> Family:
@@ -90,31 +109,52 @@ async def test_thirty_idle_minutes_pause_the_report_with_how_to_resume(
     harness: BotHarness,
 ) -> None:
     reporter = family(harness)
+    before = now()
     await reach_question(reporter, CEDULA)
-    harness.clock.advance(IDLE - dt.timedelta(seconds=1))
-    assert await sweep_idle(harness) == 1
-    assert "no answer for 30 minutes" not in reporter.last  # a second early
-    harness.clock.advance(dt.timedelta(seconds=1))
-    await sweep_idle(harness)
+    after = now()
+    (timer,) = pause_timers(harness)
+    assert timer.next_t is not None and before + IDLE <= timer.next_t <= after + IDLE
+    assert "no answer for 30 minutes" not in reporter.last
+    await go_quiet(harness)
     assert "no answer for 30 minutes" in reporter.last
     assert "kept for 24 hours" in reporter.last and "/report" in reporter.last
 
 
 async def test_each_answer_restarts_the_thirty_idle_minutes(harness: BotHarness) -> None:
     reporter = family(harness)
-    await reporter.start_detention()  # minute 0
-    harness.clock.advance(dt.timedelta(minutes=20))
-    await reporter.say("Ana Pérez")  # minute 20
+    await reporter.start_detention()
+    (first,) = pause_timers(harness)
+    between = now()
+    await reporter.say("Ana Pérez")
     asked = reporter.last
-    harness.clock.advance(dt.timedelta(minutes=11))  # minute 31: quiet for 11 only
-    assert await sweep_idle(harness) == 1
+    (second,) = pause_timers(harness)
+    assert second is not first and first.removed
+    assert second.next_t is not None and second.next_t >= between + IDLE
+    await first.run(harness.app)  # a replaced timer that fires anyway does nothing
     assert reporter.last == asked
-    assert "no answer for 30 minutes" not in reporter.last
-    harness.clock.advance(dt.timedelta(minutes=20))  # minute 51: quiet for 31
-    await sweep_idle(harness)
+    await second.run(harness.app)
     assert "no answer for 30 minutes" in reporter.last
     await reporter.say("V-12.345.678")
     assert "wasn't expecting that" in reporter.last
+
+
+async def test_a_finished_report_leaves_no_timer(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reach_summary_en(reporter)
+    assert len(pause_timers(harness)) == 1
+    await reporter.tap("✅ Confirm and send")
+    assert pause_timers(harness) == []
+
+
+async def test_a_report_resumed_after_a_restart_pauses_again(harness: BotHarness) -> None:
+    reporter = family(harness)
+    await reach_question(reporter, CEDULA)
+    await harness.restart()
+    assert pause_timers(harness) == []  # timers live in memory: the next answer sets one
+    await reporter.say("V-12.345.678")
+    assert "woman or a man" in reporter.last
+    await go_quiet(harness)
+    assert "no answer for 30 minutes" in reporter.last
 
 
 async def test_a_paused_report_continues_where_it_stopped(harness: BotHarness) -> None:

@@ -18,7 +18,9 @@ async def file_once(harness: BotHarness, reporter: Family) -> str:
     return code
 
 
-async def test_same_cedula_within_a_day_shows_the_earlier_code(harness: BotHarness) -> None:
+async def test_same_cedula_within_a_day_points_to_the_earlier_report_without_its_code(
+    harness: BotHarness,
+) -> None:
     reporter = family(harness)
     code = await file_once(harness, reporter)
     harness.clock.advance(dt.timedelta(hours=3))
@@ -26,7 +28,9 @@ async def test_same_cedula_within_a_day_shows_the_earlier_code(harness: BotHarne
     await reporter.say("Pedro Pérez")
     await reporter.say("12345678")
     assert "You already reported this person in the last 24 hours" in reporter.last
-    assert format_receipt(code) in reporter.last
+    # Whoever holds the phone and knows a cédula must not get a code back (issue 14).
+    assert format_receipt(code) not in reporter.last
+    assert "/misreportes" in reporter.last
     assert len(await harness.services.reports.for_reporter(reporter.user.id)) == 1
     await reporter.say("/report")
     assert "What would you like to report?" in reporter.last
@@ -49,7 +53,7 @@ async def test_another_chat_may_report_the_same_person(harness: BotHarness) -> N
     assert "woman or a man" in other.last or "mujer u hombre" in other.last
 
 
-async def test_editing_the_cedula_to_the_same_person_shows_the_earlier_code(
+async def test_editing_the_cedula_to_the_same_person_stops_without_the_earlier_code(
     harness: BotHarness,
 ) -> None:
     reporter = family(harness)
@@ -61,5 +65,6 @@ async def test_editing_the_cedula_to_the_same_person_shows_the_earlier_code(
     await reporter.tap("✏️ Change an answer")
     await reporter.tap("Cédula")
     await reporter.say("V-12.345.678")
-    assert format_receipt(code) in reporter.last
+    assert "You already reported this person" in reporter.last
+    assert format_receipt(code) not in reporter.last
     assert len(await harness.services.reports.for_reporter(reporter.user.id)) == 1

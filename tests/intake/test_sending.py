@@ -1,7 +1,7 @@
 """Every message of a report goes out as `send_message` would send it.
 
-The intake sends its questions, receipt and offers without parsing Telegram's echo
-(`handlers.lean_send`); the application's defaults must still apply to each of them:
+The intake sends its questions, receipt and offers through `handlers.sending` (PTB's
+typed `send_message`); the application's defaults must apply to each of them:
 HTML, no link previews, and protected content, since answers echo personal data.
 """
 

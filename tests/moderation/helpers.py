@@ -28,11 +28,17 @@ async def file_report(
     whereabouts: str | None = "helicoide",
     detained_on: dt.date | None = dt.date(2026, 1, 10),
     contact: bool = True,
+    full_news: bool = True,
     **fields: Any,
 ) -> Report:
-    """A confirmed report, as intake stores it (urgent when the whereabouts are unknown)."""
+    """A confirmed report, as intake stores it (urgent when the whereabouts are unknown).
+
+    `full_news`: the family chose notifications with content (/privacidad), so these
+    tests read in the chat what moderation told it; the default is in `tests/owner`."""
     reporter = reporter or harness.people.family_es
     now = harness.clock.now()
+    if full_news:
+        await harness.services.gate.secrets.set_full_news(reporter.id, True)
     new = NewReport(
         kind=kind,
         reporter_chat_id=reporter.id,

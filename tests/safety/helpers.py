@@ -127,3 +127,11 @@ async def verify_as_moderator(harness: BotHarness, code: str) -> None:
 
 async def grant_moderator(harness: BotHarness) -> None:
     await grant(harness, harness.people.moderator, Role.MODERATOR)
+
+
+async def open_privacy(harness: BotHarness, user: FakeUser, code: str) -> None:
+    """/privacidad as the family: its reports show after one of its receipt codes."""
+    await harness.rig.send_text(user, "/privacidad")
+    label = "🔑 Show my reports" if user.language_code == "en" else "🔑 Mostrar mis reportes"
+    await harness.rig.press_button(user, label)
+    await harness.rig.send_text(user, code)

@@ -53,6 +53,8 @@ async def walk_every_flow(harness: BotHarness) -> str:
     for text in (f"/status {code}", "/myreports", "/subscribe", "/privacy"):
         harness.clock.advance(dt.timedelta(seconds=2))
         await rig.send_text(FAMILY, text)
+    await rig.press_button(FAMILY, "🔑 Show my reports")
+    await rig.send_text(FAMILY, code)
     await rig.press_button(FAMILY, "1: do not publish")
     await verify_as_moderator(harness, code)
     await grant_moderator(harness)

@@ -7,6 +7,7 @@ from services.case_files import PUBLIC, values
 from tests.harness import BotHarness
 from tests.safety.helpers import (
     file_report,
+    open_privacy,
     report_row,
     report_through_intake,
     reports_of,
@@ -25,9 +26,9 @@ async def test_privacy_lists_only_this_chats_reports_with_names_escaped(
     harness: BotHarness,
 ) -> None:
     user, other = harness.people.family_es, harness.people.family_en
-    await file_report(harness, user, name="Ana <b>Díaz</b>")
+    filed = await file_report(harness, user, name="Ana <b>Díaz</b>")
     await file_report(harness, other, name="Otro Nombre", cedula="V22222222")
-    await harness.rig.send_text(user, "/privacidad")
+    await open_privacy(harness, user, filed.receipt_code)
     text = harness.fake.last_text(user.id)
     assert "Ana &lt;b&gt;Díaz&lt;/b&gt;" in text
     assert "Otro Nombre" not in text
@@ -60,7 +61,7 @@ async def test_withdrawing_publication_takes_the_case_out_of_public_lists_at_onc
     code = await report_through_intake(harness, user, name="Pedro Pérez")
     await verify_as_moderator(harness, code)
     assert await public_names(harness) == ["Pedro Pérez"]
-    await harness.rig.send_text(user, "/privacy")
+    await open_privacy(harness, user, code)
     await harness.rig.press_button(user, "1: do not publish")
     assert await public_names(harness) == []
     report = await reports_of(harness).by_receipt(code)
@@ -78,10 +79,10 @@ async def test_a_case_stays_public_while_another_family_consents(harness: BotHar
     await harness.rig.send_text(
         harness.people.moderator, f"/duplicate {other.receipt_code} {report.case_id}"
     )
-    await harness.rig.send_text(first, "/privacy")
+    await open_privacy(harness, first, code)
     await harness.rig.press_button(first, "1: do not publish")
     assert await public_names(harness) == ["Pedro Pérez"]
-    await harness.rig.send_text(second, "/privacidad")
+    await open_privacy(harness, second, other.receipt_code)
     await harness.rig.press_button(second, "1: no publicar")
     assert await public_names(harness) == []
 
@@ -89,7 +90,7 @@ async def test_a_case_stays_public_while_another_family_consents(harness: BotHar
 async def test_withdrawing_contact_consent(harness: BotHarness) -> None:
     user = harness.people.family_es
     filed = await file_report(harness, user)
-    await harness.rig.send_text(user, "/privacidad")
+    await open_privacy(harness, user, filed.receipt_code)
     await harness.rig.press_button(user, "1: no escribirme")
     assert (await report_row(harness, filed.report.id))["contact_consent_at"] is None
     labels = [

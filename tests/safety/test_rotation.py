@@ -106,6 +106,8 @@ async def test_after_rotation_the_bot_runs_on_the_new_key_alone(
         assert await rotated.services.privacy.auto_wipe(family.id)
         assert await rotated.services.blocks.is_blocked(rotated.people.stranger.id)
         await rotated.rig.send_text(family, "/privacy")
+        await rotated.rig.press_button(family, "🔑 Show my reports")
+        await rotated.rig.send_text(family, first)
         assert "Pedro Pérez" in rotated.fake.last_text(family.id)
     finally:
         await rotated.stop()

@@ -21,9 +21,15 @@ async def file_report(
     language: str = "es",
     contact: bool = True,
     whereabouts: str = "helicoide",
+    full_news: bool = True,
 ) -> Filed:
-    """A confirmed detention report filed by `reporter`'s private chat."""
+    """A confirmed detention report filed by `reporter`'s private chat.
+
+    `full_news`: the family chose notifications with content in /privacidad, so these
+    tests read what the news says in the chat; `tests/owner` tests the default."""
     now = harness.clock.now()
+    if full_news:
+        await harness.services.gate.secrets.set_full_news(reporter.id, True)
     return await harness.services.reports.file(
         NewReport(
             kind=ReportKind.DETENTION,

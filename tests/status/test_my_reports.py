@@ -13,6 +13,9 @@ async def test_my_reports_lists_codes_and_states(harness: BotHarness) -> None:
     second = await file_report(harness, family, name="Luis <i>Rojas</i>")
     await desk.verify(harness.services, harness.people.admin.id, first.report.id, 0)
     await harness.rig.send_text(family, "/misreportes")
+    assert "Pedro" not in harness.fake.last_text(family.id)
+    # Shown to the family once it gives one of its codes (or its PIN): tests/owner.
+    await harness.rig.send_text(family, second.receipt_code)
     text = harness.fake.last_text(family.id)
     assert "Tus reportes</b> (2)" in text
     assert spaced(first.receipt_code) in text
@@ -36,6 +39,7 @@ async def test_my_reports_from_the_menu(harness: BotHarness) -> None:
     filed = await file_report(harness, family, language="en")
     await harness.rig.send_text(family, "/start")
     await harness.rig.press_button(family, "📂 My reports")
+    await harness.rig.send_text(family, spaced(filed.receipt_code))
     text = harness.fake.last_text(family.id)
     assert "Your report</b> (1)" in text
     assert spaced(filed.receipt_code) in text
@@ -46,8 +50,9 @@ async def test_a_long_list_shows_the_most_recent_within_one_message(
 ) -> None:
     family = harness.people.family_es
     for number in range(17):
-        await file_report(harness, family, name=f"Persona {number} " + "x" * 100)
+        filed = await file_report(harness, family, name=f"Persona {number} " + "x" * 100)
     await harness.rig.send_text(family, "/misreportes")
+    await harness.rig.send_text(family, filed.receipt_code)
     text = harness.fake.last_text(family.id)
     assert "Solo se muestran los 15 más recientes" in text
     assert "Persona 16" in text
