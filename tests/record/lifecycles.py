@@ -67,6 +67,7 @@ class Life:
     entity: str
     body: str
     whereabouts: str  # a place code, or `unknown` (verified as disappeared)
+    # `place` is the export's: a code, or empty after a re-arrest that named none
     reported_on: dt.date  # the detention date the family gave
     detained_on: dt.date  # after every correction
     consent: bool
@@ -179,7 +180,7 @@ def _apply(life: Life, action: str, draw: st.DrawFn) -> None:
             where = draw(st.none() | st.sampled_from(PLACES))
         move = replace(move, place=where)
         life.state = CaseState.DETAINED
-        life.place = where or "unknown"  # a re-arrest puts the person where it says
+        life.place = where or ""  # a re-arrest puts the person where it says, if it does
     elif action == "disappeared":
         life.state, life.place = CaseState.DISAPPEARED, "unknown"
     elif action == "house_arrest":
@@ -208,8 +209,7 @@ def _correct(life: Life, draw: st.DrawFn) -> None:
     life.moves.append(Move("correct", on, step=step))
 
 
-def desk(count: int = 4) -> st.SearchStrategy[list[Life]]:
+def desk(count: int = 4, least: int = 1) -> st.SearchStrategy[list[Life]]:
     """A few people with distinct names, each with a lifecycle."""
-    return st.lists(st.sampled_from(NAMES), min_size=1, max_size=count, unique=True).flatmap(
-        lambda names: st.tuples(*(lives(name) for name in names)).map(list)
-    )
+    names = st.lists(st.sampled_from(NAMES), min_size=least, max_size=count, unique=True)
+    return names.flatmap(lambda names: st.tuples(*(lives(name) for name in names)).map(list))

@@ -63,13 +63,17 @@ def command(case_id: int, move: Move) -> str:
     return f"/corregir {case} {move.step} {on}"
 
 
-async def by_commands(harness: BotHarness, lives: Sequence[Life]) -> None:
+async def by_commands(harness: BotHarness, lives: Sequence[Life]) -> list[str]:
     """Each life as the desk records it: the family's report (as the intake stores it),
-    `/verificar`, then every move and correction by command, each accepted."""
+    `/verificar`, then every move and correction by command, each accepted.
+
+    Returns when each case was verified, which an import row carries as `verified_at`.
+    """
     from tests.moderation.helpers import file_report
 
     moderator = harness.people.moderator
     await grant(harness, moderator, Role.MODERATOR)
+    verified: list[str] = []
     for number, life in enumerate(lives, start=1):
         filed = await file_report(
             harness,
@@ -85,12 +89,20 @@ async def by_commands(harness: BotHarness, lives: Sequence[Life]) -> None:
             publish_consent_at=harness.clock.now() if life.consent else None,
         )
         await _accepted(harness, f"/verificar #{filed.id}", f"C{number}")
+        verified.append(stamp(harness.clock.now()))
         for move in life.moves:
             await _accepted(harness, command(number, move), f"C{number}")
+    return verified
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A moment as the exports write it."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 async def _accepted(harness: BotHarness, text: str, tag: str) -> None:
     moderator = harness.people.moderator
+    harness.clock.advance(dt.timedelta(seconds=1))  # a person's pace, under the flood gate
     calls = await harness.rig.send_text(moderator, text)
     answers = [
         str(call.params.get("text"))
@@ -100,9 +112,11 @@ async def _accepted(harness: BotHarness, text: str, tag: str) -> None:
     assert answers and tag in answers[0], (text, answers)
 
 
-def import_file_bytes(lives: Sequence[Life]) -> bytes:
-    """The same lives as one list, the way an organisation would send it to `/importar`."""
-    rows = [life.import_cells(START_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")) for life in lives]
+def import_file_bytes(lives: Sequence[Life], verified: Sequence[str] = ()) -> bytes:
+    """The same lives as one list, the way an organisation would send it to `/importar`,
+    each verified when `verified` says (by default when the harness starts)."""
+    moments = list(verified) or [stamp(START_TIME)] * len(lives)
+    rows = [life.import_cells(at) for life, at in zip(lives, moments, strict=True)]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
     writer.writeheader()
@@ -148,3 +162,22 @@ async def cifras(harness: BotHarness, language: str) -> str:
     answers = [call for call in calls if call.method == "sendMessage" and call.chat_id == user.id]
     text = plain_text(str(answers[0].params["text"]))
     return "\n".join(line for line in text.splitlines() if not line.startswith(AWAITING))
+
+
+def differences(left: list[dict[str, str]], right: list[dict[str, str]]) -> list[str]:
+    """The cells that differ between two exports, row by row, for a readable failure."""
+    if len(left) != len(right):
+        return [f"{len(left)} rows against {len(right)}"]
+    found = []
+    for number, (one, other) in enumerate(zip(left, right, strict=True), start=1):
+        for column in sorted(set(one) | set(other)):
+            if one.get(column) != other.get(column):
+                found.append(
+                    f"row {number} {column}: {one.get(column)!r} != {other.get(column)!r}"
+                )
+    return found
+
+
+async def merge(harness: BotHarness, first: int, second: int) -> None:
+    """`/fusionar` the first case into the second, as a moderator finds a duplicate."""
+    await _accepted(harness, f"/fusionar C{first} C{second}", f"C{second}")

@@ -12,6 +12,7 @@ from tests.record.paths import (
     by_commands,
     by_import,
     cifras,
+    differences,
     exported,
     fresh,
     import_file_bytes,
@@ -21,13 +22,13 @@ from tests.record.paths import (
 
 async def both_paths(lives: list[Life]) -> None:
     async with fresh() as commands:
-        await by_commands(commands, lives)
+        verified = await by_commands(commands, lives)
         by_desk = rows(await exported(commands))
         figures = {language: await cifras(commands, language) for language in ("es", "en")}
     async with fresh() as imports:
-        await by_import(imports, import_file_bytes(lives), len(lives))
+        await by_import(imports, import_file_bytes(lives, verified), len(lives))
         by_list = rows(await exported(imports))
-        assert by_list == by_desk
+        assert by_list == by_desk, differences(by_desk, by_list)
         for language, text in figures.items():
             assert await cifras(imports, language) == text
 
