@@ -17,7 +17,7 @@ from bench.cache import bench_settings
 from bench.echo import AnyApp, Running, echo_bot, family
 from bot.app import build_application
 from bot.lifecycle import running
-from fake_telegram import FakeRequest, FakeTelegram, Rig
+from fake_telegram import FakeRequest, FakeTelegram, Rig, TelegramLimits
 from handlers.context import VigiaApp
 from services.container import Services
 from storage.clock import Clock
@@ -35,13 +35,18 @@ __all__ = [
 
 @contextlib.asynccontextmanager
 async def vigia_bot(
-    database: Path, *, clock: Clock | None = None, **overrides: Any
+    database: Path,
+    *,
+    clock: Clock | None = None,
+    limits: TelegramLimits | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[Running]:
-    """The real bot on `database`; the Bot API rate limiter is off unless overridden."""
+    """The real bot on `database`; the Bot API rate limiter is off unless overridden,
+    the fake's Telegram limits off unless `limits` is given."""
     values: dict[str, Any] = {"telegram_rate_limit": 0}
     values.update(overrides)
     settings = bench_settings(database, **values)
-    fake = FakeTelegram()
+    fake = FakeTelegram(limits=limits)
     app = build_application(
         settings, request=FakeRequest(fake), updates_request=FakeRequest(fake), clock=clock
     )

@@ -104,7 +104,7 @@ async def _walk(bot: Running, clock: SettableClock, index: int, into: list[float
     spent = 0.0
     for step in detention_walk(index):
         clock.advance(HUMAN_PACE)
-        took = await timed_update(bot, step_update(bot.fake, family(index), step))
+        took = (await timed_update(bot, step_update(bot.fake, family(index), step))).total
         into.append(took)
         spent += took
     return spent
@@ -139,7 +139,7 @@ async def _measure(
             for index in range(first, first + config.throughput_families):
                 for which, spent in enumerate(await _family(bots, clock, index, samples)):
                     totals[which] += spent
-                echo_total += await walk_echo(echo, index)
+                echo_total += (await walk_echo(echo, index)).total
             for which, total in enumerate(totals):
                 samples[which].rounds.append(total)
             echo_rounds.append(echo_total)

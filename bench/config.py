@@ -24,6 +24,15 @@ class BenchConfig:
     surge_start_window: float = 1.0
     surge_think_min: float = 2.0
     surge_think_max: float = 6.0
+    # 2b. surge under Telegram's limits: families at a person's pace, three bots at once
+    # (with a group, without, with a group and a broadcast to `limits_subscribers`).
+    # A walk is 21 messages: at these paces the families ask for about 21 a second,
+    # below Telegram's 30 overall (above it no order of sending keeps answers prompt).
+    limits_families: int = 1_000
+    limits_start_window: float = 60.0
+    limits_think_min: float = 30.0
+    limits_think_max: float = 80.0
+    limits_subscribers: int = 10_000
     # 3. outbox: subscribers of one broadcast; seconds at the default rate.
     outbox_subscribers: int = 10_000
     outbox_rated_seconds: float = 60.0
@@ -54,6 +63,11 @@ def quick_config(cache_dir: Path = CACHE_DIR) -> BenchConfig:
         surge_families=400,
         surge_think_min=1.0,
         surge_think_max=3.0,
+        limits_families=200,
+        limits_start_window=20.0,
+        limits_think_min=8.0,
+        limits_think_max=20.0,
+        limits_subscribers=3_000,
         outbox_subscribers=3_000,
         outbox_rated_seconds=10.0,
         duplicate_cases=100_000,
@@ -77,6 +91,11 @@ def smoke_config(cache_dir: Path) -> BenchConfig:
         surge_start_window=0.05,
         surge_think_min=0.0,
         surge_think_max=0.01,
+        limits_families=25,
+        limits_start_window=0.5,
+        limits_think_min=0.0,
+        limits_think_max=0.05,
+        limits_subscribers=60,
         outbox_subscribers=60,
         outbox_rated_seconds=1.0,
         duplicate_cases=300,

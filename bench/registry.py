@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bench import bypasses, duplicates, figures, memory, outbox, surge, throughput
+from bench import (
+    bypasses,
+    duplicates,
+    figures,
+    memory,
+    outbox,
+    surge,
+    surge_limits,
+    throughput,
+)
 from bench.config import BenchConfig
 from bench.results import BenchResult
 
@@ -13,6 +22,7 @@ Benchmark = Callable[[BenchConfig], Awaitable[BenchResult]]
 BENCHMARKS: dict[str, Benchmark] = {
     "throughput": throughput.run,
     "surge": surge.run,
+    "surge_limits": surge_limits.run,
     "outbox": outbox.run,
     "duplicates": duplicates.run,
     "figures": figures.run,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
+import sys
 from pathlib import Path
 
 from telegram import Update
@@ -13,12 +13,14 @@ from bot.app import build_application
 from bot.export_command import FORMATS, SCOPES, export_command
 from bot.figures_command import LANGUAGES as FIGURE_LANGUAGES
 from bot.figures_command import figures_command
+from bot.health import check_health
 from bot.logs import SecretScrubber, configure_logging
+from bot.site import site_command
 from bot.startup import run_explained
 from domain.key_strength import generate_key
 from services.backup import backup_command, restore_command, rotate_key_command
 from services.settings import Settings, load_settings_or_exit
-from storage.database import Database, load_migrations
+from storage.clock import Clock
 
 logger = logging.getLogger("bot")
 
@@ -46,7 +48,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Vigía Telegram bot")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default)")
-    sub.add_parser("health", help="exit 0 when the database opens with a current schema")
+    sub.add_parser(
+        "health", help="exit 0 while the running bot keeps its heartbeat (container checks)"
+    )
     demo = sub.add_parser("demo", help="chat with the real bot in this terminal (no token)")
     demo.add_argument("--script", type=Path, help="play one input per line, print the transcript")
     backup = sub.add_parser("backup", help="write an encrypted backup of the database")
@@ -71,6 +75,11 @@ def main(argv: list[str] | None = None) -> None:
     figures.add_argument("--from-csv", type=Path, required=True, dest="csv_file")
     figures.add_argument("--lang", choices=FIGURE_LANGUAGES, default="es")
     figures.add_argument("--as-of", help="the day of the figures, 2026-01-31 (default: today)")
+    site = sub.add_parser(
+        "site", help="write the static site of verified figures and open data to a folder"
+    )
+    site.add_argument("out_dir", type=Path)
+    site.add_argument("--as-of", help="the day of the figures, 2026-01-31 (default: today)")
     args = parser.parse_args(argv)
     if args.command == "figures":
         # Needs no settings: anyone holding the public file can check the figures.
@@ -79,9 +88,11 @@ def main(argv: list[str] | None = None) -> None:
         # Needs no settings: it is how the first ENCRYPTION_KEY is made.
         print(generate_key())
         raise SystemExit(0)
-    if args.command in ("backup", "restore", "rotate-key", "export"):
+    if args.command in ("backup", "restore", "rotate-key", "export", "site"):
         settings = load_settings_or_exit(for_running=False)
         configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
+        if args.command == "site":
+            raise SystemExit(site_command(settings, args.out_dir, args.as_of))
         if args.command == "export":
             raise SystemExit(export_command(settings, args.scope, args.file_format, args.path))
         if args.command == "backup":
@@ -96,21 +107,12 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(run_demo(args.script))
     if args.command == "health":
         settings = load_settings_or_exit(for_running=False)
-        raise SystemExit(asyncio.run(check_health(settings)))
+        code, line = check_health(settings, Clock().now())
+        print(f"vigia: {line}", file=sys.stderr if code else sys.stdout)
+        raise SystemExit(code)
     settings = load_settings_or_exit(for_running=True)
     configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
     raise SystemExit(run_explained(settings, run))
-
-
-async def check_health(settings: Settings) -> int:
-    """For the container health check: the database opens and is fully migrated."""
-    db = Database(settings.database_path)
-    try:
-        await db.connect()
-        current = await db.schema_version()
-    finally:
-        await db.close()
-    return 0 if current == max(version for version, _, _ in load_migrations()) else 1
 
 
 if __name__ == "__main__":

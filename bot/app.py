@@ -25,9 +25,11 @@ from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.errors import on_error
+from bot.health import schedule_heartbeat
 from bot.persistence import SQLitePersistence
 from bot.privacy_logs import install_log_redaction
 from bot.rate_limiter import TrackingRateLimiter
+from bot.site import schedule_site
 from bot.update_processor import PerChatUpdateProcessor
 from domain.i18n import Catalogs
 from handlers import (
@@ -52,6 +54,7 @@ from services.expiry import ChatExpiry
 from services.flood import FloodGate
 from services.outbox_worker import OutboxWorker
 from services.owner_gate import OwnerGate
+from services.send_budget import Budgets, SendBudget
 from services.settings import Settings
 from services.tracking import MessageTracker
 from storage.announcements import Announcements
@@ -108,6 +111,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     announcements = Announcements(db, cipher, clock)
     roles = Roles(db, cipher, clock, settings.admin_ids)
     tracker = MessageTracker(TrackingStore(db, cipher, clock), clock)
+    send_budget = SendBudget(Budgets.shipped(settings.telegram_rate_limit))
     reports = Reports(db, cipher, clock)
     throttle = GuessThrottle(db, cipher, clock)
     return Services(
@@ -142,7 +146,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         audit=AuditLog(db, cipher, clock),
         outbox=outbox,
         broadcasts=broadcasts,
-        outbox_worker=OutboxWorker(outbox, broadcasts, clock, rate=settings.broadcast_rate),
+        send_budget=send_budget,
+        outbox_worker=OutboxWorker(
+            outbox, broadcasts, clock, rate=settings.broadcast_rate, budget=send_budget
+        ),
         exports=CaseExports(db, cipher, ZoneInfo(settings.timezone)),
         case_import=CaseImport(db, cipher, clock, AuditLog(db, cipher, clock)),
         figures=FiguresStore(db, announcements, ZoneInfo(settings.timezone)),
@@ -181,11 +188,7 @@ def build_application(
             )
         )
         # Also notes every message the bot sends in a private chat, for /wipe.
-        .rate_limiter(
-            TrackingRateLimiter(
-                services.tracker, overall_max_rate=settings.telegram_rate_limit, max_retries=3
-            )
-        )
+        .rate_limiter(TrackingRateLimiter(services.tracker, services.send_budget, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor())
         # Conversations and drafts survive a restart; sealed in the same database.
         .persistence(SQLitePersistence(services.db, services.cipher, services.clock))
@@ -235,6 +238,8 @@ async def on_startup(application: VigiaApp) -> None:
     moderation.schedule_digest(application)
     await moderation.publish_staff_menus(application)
     await broadcast.start_worker(application)
+    schedule_heartbeat(application)
+    schedule_site(application)
     logger.info("bot_started schema=%d", await services.db.schema_version())
 
 

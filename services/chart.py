@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from domain.figures import FiguresSnapshot
@@ -28,6 +29,7 @@ from services.chart_render import (
     RELEASE_COLOUR,
     ChartData,
     Mark,
+    render_image,
     render_png,
 )
 
@@ -120,6 +122,12 @@ class ChartRenderer:
                 self._pngs[t.language] = png
             return png
 
+    async def svg(self, snapshot: FiguresSnapshot, t: Translator) -> bytes:
+        """The same chart as SVG, for the site (drawn each time: the site is rebuilt at
+        most once a minute, and only when the figures changed)."""
+        async with self._lock:
+            return await self._render(replace(chart_data(snapshot, t), image_format="svg"))
+
     async def close(self) -> None:
         """Stop the worker (at shutdown); a later chart starts a new one."""
         async with self._lock:
@@ -136,7 +144,7 @@ class ChartRenderer:
             for attempt in range(2):
                 worker = await self._start_worker()
                 if worker is None:
-                    return await asyncio.to_thread(render_png, data)
+                    return await asyncio.to_thread(render_image, data)
                 try:
                     return await self._ask(worker, data)
                 except (BrokenPipeError, ConnectionResetError, asyncio.IncompleteReadError):

@@ -26,6 +26,7 @@ RELEASE_COLOUR = "#2166ac"
 DEATH_COLOUR = "#252525"
 BAR_WIDTH = 0.28
 ANNOUNCED_COLOUR = "#6a3d9a"
+SVG_SALT = "vigia"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class ChartData:
     # Deaths in custody per week, a third bar beside detentions and releases.
     deaths_label: str = ""
     deaths: tuple[int, ...] = ()
+    # "png" for Telegram; "svg" for the site, which embeds the drawing in its page.
+    image_format: str = "png"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=True)
@@ -69,11 +72,38 @@ class ChartData:
             marks=tuple(Mark(float(m["position"]), str(m["label"])) for m in raw["marks"]),
             deaths_label=str(raw.get("deaths_label", "")),
             deaths=tuple(int(value) for value in raw.get("deaths", ())),
+            image_format=str(raw.get("image_format", "png")),
         )
 
 
+def render_image(data: ChartData) -> bytes:
+    """The chart in the format the data asks for."""
+    return render_svg(data) if data.image_format == "svg" else render_png(data)
+
+
+def render_svg(data: ChartData) -> bytes:
+    """The chart as SVG, byte for byte the same for the same data: a fixed hash salt for
+    its element ids, no date or software in its metadata, text kept as text (smaller,
+    selectable, and drawn in the reader's own fonts: nothing is fetched)."""
+    from matplotlib import rc_context
+
+    with rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "none"}):
+        figure = _draw(data)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
 def render_png(data: ChartData) -> bytes:
-    """Draw the chart; pure (a new Figure on the Agg canvas, never pyplot)."""
+    """Draw the chart as PNG (for Telegram)."""
+    figure = _draw(data)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _draw(data: ChartData) -> Any:
+    """The chart on a new Figure; pure (the Agg canvas, never pyplot)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -120,16 +150,14 @@ def render_png(data: ChartData) -> bytes:
     axes.spines[["top", "right"]].set_visible(False)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     figure.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
+    return figure
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     """Answer every chart request until the input ends."""
     while line := requests.readline():
         try:
-            status, body = b"ok", render_png(ChartData.from_json(line))
+            status, body = b"ok", render_image(ChartData.from_json(line))
         except Exception as error:  # reported to the bot, which raises it
             status, body = b"error", type(error).__name__.encode("ascii")
         answers.write(b"%s %d\n" % (status, len(body)) + body)

@@ -11,6 +11,7 @@ from services.expiry import ChatExpiry
 from services.flood import FloodGate
 from services.outbox_worker import OutboxWorker
 from services.owner_gate import OwnerGate
+from services.send_budget import SendBudget
 from services.settings import Settings
 from services.tracking import MessageTracker
 from storage.announcements import Announcements
@@ -70,6 +71,8 @@ class Services:
     outbox: Outbox
     broadcasts: Broadcasts
     outbox_worker: OutboxWorker
+    # Telegram's budgets, spent by the rate limiter and consulted by the outbox worker.
+    send_budget: SendBudget
     exports: CaseExports
     case_import: CaseImport
     # Verified figures, official announcements, chart and duplicate index (figures area).

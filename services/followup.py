@@ -22,6 +22,7 @@ from services.container import Services
 from services.notify import queue_for_reporter
 from services.status_texts import local_date
 from storage.followups import Question
+from storage.outbox import Lane
 from storage.report_status import ReportStatus, read_report_status, reporter_keys_match
 from storage.roles import Role
 
@@ -156,6 +157,7 @@ async def answer_question(
                 chat_id=target.chat_id,
                 language=target.translator.language,
                 text=answer_text(target.translator, status, question, answer),
+                lane=Lane.STAFF,
             )
     services.outbox.wake()
     logger.info("followup_answer_relayed report_id=%d relays=%d", status.id, len(targets))

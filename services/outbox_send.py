@@ -1,7 +1,7 @@
 """Sending one outbox row and naming what happened, as the worker records it.
 
-- 429 `RetryAfter`: the whole outbox pauses for the time Telegram asks and the same
-  row is sent again (the bot's `AIORateLimiter` already retried it a few times);
+- 429 `RetryAfter`: that chat pauses for the time Telegram asks (only that chat: the
+  worker goes on with the others) and the row goes back to the queue untouched;
 - 403 `Forbidden` (blocked bot, deleted account): `blocked`;
 - 400 `BadRequest`: `failed` at once (resending the same request cannot succeed);
 - network errors, 5xx, anything else: retried with exponential backoff
@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from storage.clock import Clock
-from storage.outbox import OutboxRow, Outcome, Result
+from storage.outbox import ChatId, OutboxRow, Outcome, Result
 
 logger = logging.getLogger(__name__)
 
@@ -54,28 +55,11 @@ class RetryPolicy:
 
 
 class Gate:
-    """Shared by every send of the outbox: a pause after a 429, and the stop signal."""
+    """Shared by every send of the outbox: the stop signal, and who pauses a chat."""
 
-    def __init__(self) -> None:
+    def __init__(self, pause: Callable[[ChatId, float], None]) -> None:
         self.stop = asyncio.Event()
-        self._paused_until = 0.0
-
-    def pause(self, seconds: float) -> None:
-        until = asyncio.get_running_loop().time() + seconds
-        self._paused_until = max(self._paused_until, until)
-
-    async def wait_if_paused(self) -> None:
-        wait = self._paused_until - asyncio.get_running_loop().time()
-        if wait > 0:
-            await self.sleep(wait)
-
-    async def sleep(self, seconds: float) -> bool:
-        """Sleep; False when a stop interrupted the sleep."""
-        try:
-            await asyncio.wait_for(self.stop.wait(), seconds)
-        except TimeoutError:
-            return True
-        return False
+        self.pause = pause
 
 
 async def send_row(
@@ -91,36 +75,31 @@ async def send_row(
     """One row to Telegram; never raises, every ending is an `Outcome`."""
     if not message.text:
         return Outcome(row.id, Result.FAILED, error="no_text", attempts=row.attempts)
-    while True:
-        try:
-            await bot.send_message(
-                row.chat_id,
-                message.text,
-                reply_markup=message.markup,
-                protect_content=True,
-                allow_paid_broadcast=paid or None,
-            )
-        except RetryAfter as exc:
-            seconds = _retry_after_seconds(exc)
-            logger.warning("outbox_retry_after seconds=%.1f", seconds)
-            gate.pause(seconds)
-            if not await gate.sleep(seconds):
-                # Stopping: the request never went through, so the row is simply pending.
-                return Outcome(row.id, Result.REQUEUE, attempts=row.attempts)
-            continue
-        except Forbidden:
-            return Outcome(row.id, Result.BLOCKED, error="forbidden", attempts=row.attempts)
-        except BadRequest as exc:
-            return Outcome(
-                row.id, Result.FAILED, error=_error_text(exc), attempts=row.attempts + 1
-            )
-        except TelegramError as exc:
-            return _retry_or_fail(row, _error_text(exc), clock, policy)
-        except Exception as exc:
-            # Whatever broke, the row must come back to the queue, never stay in limbo.
-            logger.error("outbox_send_crashed error=%s", type(exc).__name__)
-            return _retry_or_fail(row, type(exc).__name__, clock, policy)
-        return Outcome(row.id, Result.SENT, attempts=row.attempts)
+    try:
+        await bot.send_message(
+            row.chat_id,
+            message.text,
+            reply_markup=message.markup,
+            protect_content=True,
+            allow_paid_broadcast=paid or None,
+        )
+    except RetryAfter as exc:
+        seconds = retry_after_seconds(exc)
+        logger.warning("outbox_retry_after seconds=%.1f", seconds)
+        gate.pause(row.chat_id, seconds)
+        # The request never went through: the row is simply pending again.
+        return Outcome(row.id, Result.REQUEUE, attempts=row.attempts)
+    except Forbidden:
+        return Outcome(row.id, Result.BLOCKED, error="forbidden", attempts=row.attempts)
+    except BadRequest as exc:
+        return Outcome(row.id, Result.FAILED, error=_error_text(exc), attempts=row.attempts + 1)
+    except TelegramError as exc:
+        return _retry_or_fail(row, _error_text(exc), clock, policy)
+    except Exception as exc:
+        # Whatever broke, the row must come back to the queue, never stay in limbo.
+        logger.error("outbox_send_crashed error=%s", type(exc).__name__)
+        return _retry_or_fail(row, type(exc).__name__, clock, policy)
+    return Outcome(row.id, Result.SENT, attempts=row.attempts)
 
 
 def _retry_or_fail(row: OutboxRow, error: str, clock: Clock, policy: RetryPolicy) -> Outcome:
@@ -137,7 +116,8 @@ def _retry_or_fail(row: OutboxRow, error: str, clock: Clock, policy: RetryPolicy
     )
 
 
-def _retry_after_seconds(exc: RetryAfter) -> float:
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """Seconds Telegram asked to wait."""
     with warnings.catch_warnings():
         # PTB 22 warns that the attribute becomes a timedelta; both forms are read here.
         warnings.simplefilter("ignore", PTBDeprecationWarning)

@@ -8,10 +8,15 @@ configured rate) and returns once each result is on disk and each finished broad
 has had its final report. Set `rate = None` before draining for an unthrottled run.
 
 Sending is a bounded pipeline, never a gather over thousands: rows are read in
-batches in id order; a chunk of rows is taken when the rate limiter and the
-concurrency limit allow, marked `sending` in one statement committed *before* their
-requests start, and sent concurrently (one chat never has two requests in flight, so
-a chat's messages keep their order). Results are written in batches of a few hundred
+batches, lane by lane (a family's notifications, then staff notices, then broadcasts;
+`storage.outbox.Lane`) and in id order within a lane; a chunk of rows is taken when the
+rate limiter and the concurrency limit allow, marked `sending` in one statement
+committed *before* their requests start, and sent concurrently (one chat never has
+two requests in flight, so a chat's messages keep their order). A chat out of its
+Telegram budget (`services.send_budget`) is skipped until it has room, so a busy group
+holds nobody else up, and a 429 pauses only that chat. New rows interrupt a
+broadcast batch, so they do not wait behind it. Staff notices merge when their chat is
+behind (`services.outbox_staff`). Results are written in batches of a few hundred
 or every quarter second. What a crash means for rows in flight is decided in
 `storage.outbox.Outbox.recover_interrupted`; what each Telegram answer means, in
 `services.outbox_send`. A 403 also unsubscribes the chat.
@@ -23,10 +28,8 @@ import asyncio
 import contextlib
 import logging
 import math
-from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot
@@ -34,14 +37,19 @@ from telegram import Bot
 from services.outbox_pacing import pace, take
 from services.outbox_progress import DeliveryObserver, ProgressMonitor
 from services.outbox_send import Gate, Message, RetryPolicy, markup_from, send_row
+from services.outbox_staff import StaffRenderer, is_report_notice, notices_for
+from services.send_budget import SendBudget, sending_in
 from storage.broadcasts import Broadcast, Broadcasts
 from storage.clock import Clock
-from storage.outbox import Kind, Outbox, OutboxRow, Outcome, Result
+from storage.outbox import ChatId, Kind, Lane, Outbox, OutboxRow, Outcome, Result
 
 logger = logging.getLogger(__name__)
 
 # Above Telegram's free ~30 messages/s, broadcasts must be paid ones.
 FREE_RATE = 30.0
+# While every request in flight waits (for the overall budget, say), how often the
+# worker looks whether new rows arrived that should go first.
+FRESH_CHECK_SECONDS = 0.25
 
 __all__ = ["FREE_RATE", "DeliveryObserver", "OutboxWorker", "WorkerTuning"]
 
@@ -67,6 +75,9 @@ class _Pass:
     in_flight: dict[asyncio.Task[Outcome], OutboxRow] = field(default_factory=dict)
     done: list[tuple[OutboxRow, Outcome]] = field(default_factory=list)
     last_flush: float = 0.0
+    # A merged notice's row id -> the rows it stands for besides itself.
+    merged: dict[int, list[OutboxRow]] = field(default_factory=dict)
+    handled: int = 0
 
 
 class OutboxWorker:
@@ -79,17 +90,24 @@ class OutboxWorker:
         clock: Clock,
         *,
         rate: float | None,
+        budget: SendBudget | None = None,
         tuning: WorkerTuning | None = None,
     ) -> None:
         self.rate = rate
+        self.budget = budget or SendBudget()
         self._outbox = outbox
         self._broadcasts = broadcasts
         self._clock = clock
         self._tuning = tuning or WorkerTuning()
         self._progress = ProgressMonitor(outbox, broadcasts, self._tuning.progress_seconds)
-        self._gate = Gate()
+        self._gate = Gate(self.budget.pause)
         self._bot: Bot | None = None
         self._on_blocked: Callable[[int], Awaitable[object]] | None = None
+        self._render_staff: StaffRenderer | None = None
+        # Chats skipped because they are out of budget (key -> id), and whether rows
+        # were added since the last read.
+        self._waiting: dict[str, ChatId] = {}
+        self._fresh = False
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -104,17 +122,19 @@ class OutboxWorker:
         observer: DeliveryObserver,
         on_blocked: Callable[[int], Awaitable[object]],
         *,
+        render_staff: StaffRenderer | None = None,
         background: bool = True,
     ) -> None:
         """Settle what a crash left behind, then start the loop.
 
         `observer` shows a broadcast's progress to its sender; `on_blocked(chat_id)`
-        unsubscribes a chat that answered 403. `background=False` starts no loop: only
-        `drain()` sends.
+        unsubscribes a chat that answered 403; `render_staff` writes new-report
+        notices. `background=False` starts no loop: only `drain()` sends.
         """
         self._bot = bot
         self._progress.observer = observer
         self._on_blocked = on_blocked
+        self._render_staff = render_staff
         self._gate.stop.clear()
         recovered = await self._outbox.recover_interrupted()
         if recovered:
@@ -138,6 +158,7 @@ class OutboxWorker:
             logger.warning("outbox_stop_timed_out")
 
     def wake(self) -> None:
+        self._fresh = True
         self._wake.set()
 
     @property
@@ -159,11 +180,28 @@ class OutboxWorker:
                 await asyncio.wait_for(self._wake.wait(), delay)
 
     async def _idle_delay(self) -> float:
+        idle = self._tuning.idle_poll_seconds
+        budget_wait = self._budget_wait()
         due = await self._outbox.next_due_at()
         if due is None:
-            return self._tuning.idle_poll_seconds
+            return idle
         seconds = (due - self._clock.now()).total_seconds()
-        return min(self._tuning.idle_poll_seconds, max(0.05, seconds))
+        if budget_wait is not None:
+            # Rows already due belong to chats out of budget: wake when one has room.
+            seconds = budget_wait if seconds <= 0 else min(seconds, budget_wait)
+        return min(idle, max(0.05, seconds))
+
+    def _budget_wait(self) -> float | None:
+        """Seconds until the first skipped chat has room; None when none is skipped."""
+        waits = [self.budget.wait_for(chat_id) for chat_id in self._waiting.values()]
+        return min(waits) if waits else None
+
+    def _skipped_keys(self) -> list[str]:
+        """Keys of the chats still out of budget (the others are read again)."""
+        for key, chat_id in list(self._waiting.items()):
+            if self.budget.wait_for(chat_id) <= 0:
+                del self._waiting[key]
+        return list(self._waiting)
 
     async def _purge_if_due(self) -> None:
         now = asyncio.get_running_loop().time()
@@ -176,64 +214,104 @@ class OutboxWorker:
     # Draining ---------------------------------------------------------------------
 
     async def drain(self) -> int:
-        """Send everything due now; returns how many rows got a result."""
+        """Send everything due now, waiting out chats short of budget (new rows do not
+        wait meanwhile: they wake the drain); returns how many rows got a result."""
         bot = self._bot
         if bot is None:
             raise RuntimeError("the outbox worker is not started")
         async with self._lock:
-            handled = 0
             bucket = pace(self.rate)
+            # One pass for the whole drain: rows read after new ones arrived join the
+            # requests still in flight instead of waiting for them to end.
+            state = _Pass(last_flush=asyncio.get_running_loop().time())
             try:
                 while not self.stopping:
-                    rows = await self._outbox.due(self._tuning.batch_rows)
-                    if not rows:
+                    # Results on disk first: a row put back (429) must be read again.
+                    self._harvest(state)
+                    await self._flush(bot, state)
+                    self._fresh = False
+                    rows = await self._outbox.due(self._tuning.batch_rows, self._skipped_keys())
+                    if rows:
+                        await self._send_batch(bot, rows, bucket, state)
+                    elif state.in_flight:
+                        await self._some_done(bot, state)
+                    elif (wait := self._budget_wait()) is not None:
+                        await self._progress.finish_completed(bot)
+                        await self._wait_for_room(wait)
+                    else:
                         break
-                    handled += await self._send_batch(bot, rows, bucket)
+                if state.in_flight:
+                    await asyncio.wait(state.in_flight)
+                self._harvest(state)
+                await self._flush(bot, state)
                 await self._progress.finish_completed(bot)
             finally:
                 self._texts.clear()
-            return handled
+            return state.handled
+
+    async def _wait_for_room(self, seconds: float) -> None:
+        """Until a skipped chat has room, or rows are added, or the worker stops."""
+        self._wake.clear()
+        if self._fresh or self.stopping:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), max(seconds, 0.01))
+
+    async def _some_done(self, bot: Bot, state: _Pass) -> None:
+        """Until a request in flight ends, or a moment passes (new rows may be waiting)."""
+        await asyncio.wait(
+            state.in_flight, timeout=FRESH_CHECK_SECONDS, return_when=asyncio.FIRST_COMPLETED
+        )
+        await self._flush_if_due(bot, state)
 
     async def _send_batch(
-        self, bot: Bot, rows: list[OutboxRow], bucket: AsyncLimiter | None
-    ) -> int:
-        state = _Pass(last_flush=asyncio.get_running_loop().time())
-        queue = deque(rows)
-        handled = 0
+        self, bot: Bot, rows: list[OutboxRow], bucket: AsyncLimiter | None, state: _Pass
+    ) -> None:
+        queue = list(rows)
         while queue and not self.stopping:
+            if self._fresh and queue[0].lane is Lane.BROADCAST:
+                return  # rows added meanwhile may go first: read again (these stay pending)
             self._harvest(state)
             chunk = self._next_chunk(queue, state)
             if not chunk:
-                await asyncio.wait(state.in_flight, return_when=asyncio.FIRST_COMPLETED)
-                handled += await self._flush_if_due(bot, state)
+                if not state.in_flight:
+                    return  # every row left is for a chat out of budget
+                await self._some_done(bot, state)
                 continue
-            await self._gate.wait_if_paused()
             chunk = chunk[: await take(bucket, len(chunk))]
-            for _ in chunk:
-                queue.popleft()
-            messages = [await self._message(row) for row in chunk]
-            await self._outbox.mark_sending([row.id for row in chunk])
+            taken = {row.id for row in chunk}
+            messages = [await self._message(row, state, taken) for row in chunk]
+            queue = [row for row in queue if row.id not in taken]
+            await self._outbox.mark_sending(sorted(taken))
             for row, message in zip(chunk, messages, strict=True):
                 state.in_flight[asyncio.create_task(self._send(bot, row, message))] = row
-            handled += await self._flush_if_due(bot, state)
-        if state.in_flight:
-            await asyncio.wait(state.in_flight)
-        self._harvest(state)
-        return handled + await self._flush(bot, state)
+            await self._flush_if_due(bot, state)
 
-    def _next_chunk(self, queue: deque[OutboxRow], state: _Pass) -> list[OutboxRow]:
-        """Rows that may start now, in id order, stopping at a chat already in flight."""
+    def _next_chunk(self, queue: list[OutboxRow], state: _Pass) -> list[OutboxRow]:
+        """Rows that may start now, in order: one per chat, none for a chat in flight.
+
+        A chat out of budget is set aside (`_waiting`) with every row of it in `queue`.
+        """
         free = self._tuning.max_in_flight - len(state.in_flight)
         busy = {row.chat_key for row in state.in_flight.values()}
         chunk: list[OutboxRow] = []
         for row in queue:
-            if len(chunk) >= free or row.chat_key in busy:
+            if len(chunk) >= free:
                 break
+            if row.chat_key in busy:
+                continue
             busy.add(row.chat_key)
+            if row.chat_key in self._waiting or self.budget.wait_for(row.chat_id) > 0:
+                self._waiting[row.chat_key] = row.chat_id
+                continue
             chunk.append(row)
+        if self._waiting:
+            queue[:] = [row for row in queue if row.chat_key not in self._waiting]
         return chunk
 
-    async def _message(self, row: OutboxRow) -> Message:
+    async def _message(self, row: OutboxRow, state: _Pass, taken: set[int]) -> Message:
+        if is_report_notice(row):
+            return await self._notice(row, state, taken)
         if row.kind is Kind.NOTIFICATION or row.broadcast_id is None:
             return Message(row.text, markup_from(row.reply_markup))
         broadcast = self._texts.get(row.broadcast_id)
@@ -244,16 +322,33 @@ class OutboxWorker:
             self._texts[row.broadcast_id] = broadcast
         return Message(broadcast.text_for(row.language))
 
-    def _send(self, bot: Bot, row: OutboxRow, message: Message) -> Coroutine[Any, Any, Outcome]:
-        paid = self.rate is not None and self.rate > FREE_RATE
+    async def _notice(self, row: OutboxRow, state: _Pass, taken: set[int]) -> Message:
+        """A new-report notice, standing for every one its chat is behind on (those
+        rows are taken with it: `taken` grows)."""
+        if self._render_staff is None:
+            return Message(None)
+        rows = await notices_for(self._outbox, self.budget.budgets, row)
+        others = [other for other in rows if other.id != row.id]
+        if others:
+            state.merged[row.id] = others
+            taken.update(other.id for other in others)
+            logger.info("staff_notices_merged rows=%d", len(rows))
+        return await self._render_staff(rows)
+
+    async def _send(self, bot: Bot, row: OutboxRow, message: Message) -> Outcome:
+        paid = row.lane is Lane.BROADCAST and self.rate is not None and self.rate > FREE_RATE
         policy = self._tuning.retry
-        return send_row(
-            bot, row, message, gate=self._gate, clock=self._clock, policy=policy, paid=paid
-        )
+        with sending_in(row.lane):
+            return await send_row(
+                bot, row, message, gate=self._gate, clock=self._clock, policy=policy, paid=paid
+            )
 
     def _harvest(self, state: _Pass) -> None:
         for task in [task for task in state.in_flight if task.done()]:
-            state.done.append((state.in_flight.pop(task), task.result()))
+            row, outcome = state.in_flight.pop(task), task.result()
+            state.done.append((row, outcome))
+            for other in state.merged.pop(row.id, []):
+                state.done.append((other, _same_result(other, outcome)))
 
     async def _flush_if_due(self, bot: Bot, state: _Pass) -> int:
         self._harvest(state)
@@ -269,6 +364,7 @@ class OutboxWorker:
         state.last_flush = asyncio.get_running_loop().time()
         if not done:
             return 0
+        state.handled += len(done)
         await self._outbox.record([outcome for _, outcome in done])
         for row, outcome in done:
             if outcome.result is Result.BLOCKED and isinstance(row.chat_id, int):
@@ -285,3 +381,15 @@ class OutboxWorker:
         except Exception as exc:
             # The row is already `blocked`; a failed unsubscribe must not undo that.
             logger.error("outbox_unsubscribe_failed error=%s", type(exc).__name__)
+
+
+def _same_result(row: OutboxRow, outcome: Outcome) -> Outcome:
+    """What a merged notice's result means for a row it stood for."""
+    result = Result.MERGED if outcome.result is Result.SENT else outcome.result
+    return Outcome(
+        row.id,
+        result,
+        error=outcome.error,
+        attempts=outcome.attempts,
+        next_attempt_at=outcome.next_attempt_at,
+    )

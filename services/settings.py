@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         default_factory=lambda: dict(DEFAULT_SHORT_DESCRIPTION)
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The published site (services/site): where the bot keeps it current, how often at
+    # most it rebuilds, and the name it is published under.
+    site_dir: Path | None = None
+    site_rebuild_seconds: int = Field(default=60, ge=1)
+    site_name: str = "Vigía"
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -127,7 +132,7 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("moderation_chat_id", "channel_id", "webhook_url", mode="before")
+    @field_validator("moderation_chat_id", "channel_id", "webhook_url", "site_dir", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

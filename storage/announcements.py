@@ -61,6 +61,14 @@ class Announcements:
         )
         return [self._from_row(row) for row in rows]
 
+    async def every(self) -> list[Announcement]:
+        """Every claim, the latest first (the site lists them all)."""
+        rows = await self._db.fetch_all(
+            "SELECT id, claimed_count, since_date, source_enc, created_at FROM announcements"
+            " ORDER BY since_date DESC, id DESC"
+        )
+        return [self._from_row(row) for row in rows]
+
     async def between(self, first: dt.date, last: dt.date) -> list[Announcement]:
         """Claims counting from a day in [first, last], oldest first (for the chart)."""
         rows = await self._db.fetch_all(

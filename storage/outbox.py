@@ -20,7 +20,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 import aiosqlite
@@ -28,15 +28,32 @@ import aiosqlite
 from storage.clock import Clock, from_iso, to_iso
 from storage.crypto import DecryptionError, FieldCipher
 from storage.database import Database, next_row_id
+from storage.outbox_results import Outcome, Result, record_group
 
 CHAT_PURPOSE = "outbox"
 CHAT_CONTEXT = "outbox.chat_id"
 PAYLOAD_CONTEXT = "outbox.payload"
 UNCONFIRMED = "unconfirmed"
+__all__ = [
+    "ChatId",
+    "DeliveryCounts",
+    "Kind",
+    "Lane",
+    "Outbox",
+    "OutboxRow",
+    "Outcome",
+    "Recipient",
+    "Result",
+    "parse_chat_id",
+]
 # Rows in a final state are a trace of who was written to; they go after this long.
 FINISHED_ROWS_KEPT = dt.timedelta(days=2)
 
 ChatId = int | str
+_DUE_COLUMNS = (
+    "id, kind, broadcast_id, chat_key, chat_id_enc, language, payload_enc, attempts,"
+    " lane, report_id, urgent"
+)
 
 
 class Kind(StrEnum):
@@ -44,14 +61,12 @@ class Kind(StrEnum):
     NOTIFICATION = "notification"
 
 
-class Result(StrEnum):
-    """What happened to one delivery attempt."""
+class Lane(IntEnum):
+    """Which rows go first when Telegram's budget is short (lower first)."""
 
-    SENT = "sent"
-    BLOCKED = "blocked"
-    FAILED = "failed"
-    RETRY = "retry"  # back to pending until next_attempt_at
-    REQUEUE = "requeue"  # back to pending at once: the request never went out
+    FAMILY = 0  # a family's own notifications
+    STAFF = 1  # new-report notices, digests, answers relayed to moderators
+    BROADCAST = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +88,10 @@ class OutboxRow:
     text: str | None
     reply_markup: dict[str, Any] | None
     attempts: int
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    row_id: int
-    result: Result
-    error: str | None = None
-    attempts: int = 0
-    next_attempt_at: dt.datetime | None = None
+    lane: Lane = Lane.FAMILY
+    # A new-report notice: the report it announces (its text is written when sent).
+    report_id: int | None = None
+    urgent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,27 +138,38 @@ class Outbox:
         *,
         chat_id: int,
         language: str,
-        text: str,
+        text: str | None,
         reply_markup: dict[str, Any] | None = None,
+        lane: Lane = Lane.FAMILY,
+        report: tuple[int, bool] | None = None,
     ) -> int:
         """Queue one message inside the caller's transaction; call `wake()` after commit.
 
         `text` is HTML (escape what users typed); `reply_markup` is a Bot API markup
-        dict, e.g. `InlineKeyboardMarkup(...).to_dict()`.
+        dict, e.g. `InlineKeyboardMarkup(...).to_dict()`. A new-report notice has no
+        text but `report` (its id, whether urgent): the worker's staff renderer writes
+        it when it goes, alone or merged with others waiting for the same chat.
         """
-        payload = json.dumps({"text": text, "reply_markup": reply_markup}, ensure_ascii=False)
         row_id = await next_row_id(conn, "outbox")
+        payload = None
+        if text is not None:
+            opened = json.dumps({"text": text, "reply_markup": reply_markup}, ensure_ascii=False)
+            payload = self._cipher.encrypt(opened, context=PAYLOAD_CONTEXT, row=row_id)
+        report_id, urgent = report if report is not None else (None, False)
         cursor = await conn.execute(
             "INSERT INTO outbox (id, kind, chat_key, chat_id_enc, language, payload_enc,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " created_at, lane, report_id, urgent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 row_id,
                 Kind.NOTIFICATION.value,
                 self.chat_key(chat_id),
                 self._cipher.encrypt(str(chat_id), context=CHAT_CONTEXT, row=row_id),
                 language,
-                self._cipher.encrypt(payload, context=PAYLOAD_CONTEXT, row=row_id),
+                payload,
                 self._clock.now_iso(),
+                int(lane),
+                report_id,
+                int(urgent),
             ),
         )
         await cursor.close()
@@ -180,7 +201,7 @@ class Outbox:
         seal = self._cipher.encrypt
         await conn.executemany(
             "INSERT OR IGNORE INTO outbox (id, kind, broadcast_id, chat_key, chat_id_enc,"
-            " language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " language, created_at, lane) VALUES (?, ?, ?, ?, ?, ?, ?, 2)",
             [
                 (
                     row_id,
@@ -209,14 +230,28 @@ class Outbox:
 
     # The worker's side ------------------------------------------------------------
 
-    async def due(self, limit: int) -> list[OutboxRow]:
-        """Pending rows whose time has come, oldest first."""
+    async def due(self, limit: int, skip: Sequence[str] = ()) -> list[OutboxRow]:
+        """Pending rows whose time has come, lane by lane, oldest first; none for the
+        chats in `skip` (keys of chats out of budget now, so they hold nobody up)."""
+        marks = ", ".join("?" for _ in skip)
         rows = await self._db.fetch_all(
-            "SELECT id, kind, broadcast_id, chat_key, chat_id_enc, language, payload_enc,"
-            " attempts FROM outbox WHERE state = 'pending'"
-            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?",
-            (self._clock.now_iso(), limit),
+            f"SELECT {_DUE_COLUMNS} FROM outbox WHERE state = 'pending'"  # noqa: S608
+            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+            f" AND chat_key NOT IN ({marks}) ORDER BY lane, id LIMIT ?",
+            (self._clock.now_iso(), *skip, limit),
         )
+        return await self._opened(rows)
+
+    async def staff_backlog(self, chat_key: str, limit: int) -> list[OutboxRow]:
+        """A chat's pending new-report notices, oldest first (to merge when behind)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_DUE_COLUMNS} FROM outbox WHERE state = 'pending'"  # noqa: S608
+            " AND lane = 1 AND report_id IS NOT NULL AND chat_key = ? ORDER BY id LIMIT ?",
+            (chat_key, limit),
+        )
+        return await self._opened(rows)
+
+    async def _opened(self, rows: Sequence[aiosqlite.Row]) -> list[OutboxRow]:
         opened: list[OutboxRow] = []
         broken: list[int] = []
         for row in rows:
@@ -254,6 +289,9 @@ class Outbox:
             text=text,
             reply_markup=markup,
             attempts=int(row["attempts"]),
+            lane=Lane(int(row["lane"])),
+            report_id=row["report_id"],
+            urgent=bool(row["urgent"]),
         )
 
     async def mark_sending(self, row_ids: Sequence[int]) -> None:
@@ -276,21 +314,30 @@ class Outbox:
             by_result.setdefault(outcome.result, []).append(outcome)
         async with self._db.transaction() as conn:
             for result, group in by_result.items():
-                await _record_group(conn, result, group, now)
+                await record_group(conn, result, group, now)
 
     async def recover_interrupted(self) -> int:
-        """At startup: rows left in `sending` may have reached Telegram; never resend them.
+        """At startup: settle rows left in `sending` by a crash; how many were settled.
 
         Telegram offers no idempotency key, so a row whose request had started when the
-        bot died cannot be known to be delivered or not. Vigía chooses at-most-once for
-        exactly those rows (at most the worker's concurrency, none after a clean stop):
-        they count as sent and are marked `unconfirmed`, which the sender's final report
-        shows. Rows never started are still `pending` and are always sent.
+        bot died cannot be known to be delivered or not. For what families and
+        subscribers read, Vigía chooses at-most-once (at most the worker's concurrency
+        rows, none after a clean stop): they count as sent and are marked
+        `unconfirmed`, which a broadcast's final report shows. A staff notice is sent
+        again instead: moderators reading a notice twice is better than a report
+        nobody was told of. Rows never started are still `pending` and always sent.
         """
-        return await self._db.execute(
-            "UPDATE outbox SET state = 'sent', error = ?, sent_at = ? WHERE state = 'sending'",
-            (UNCONFIRMED, self._clock.now_iso()),
-        )
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND lane = ?",
+                (int(Lane.STAFF),),
+            )
+            resent = cursor.rowcount
+            cursor = await conn.execute(
+                "UPDATE outbox SET state = 'sent', error = ?, sent_at = ? WHERE state = 'sending'",
+                (UNCONFIRMED, self._clock.now_iso()),
+            )
+            return resent + cursor.rowcount
 
     async def next_due_at(self) -> dt.datetime | None:
         row = await self._db.fetch_one(
@@ -338,41 +385,4 @@ class Outbox:
             "DELETE FROM outbox WHERE state IN ('sent', 'failed', 'blocked')"
             " AND COALESCE(sent_at, created_at) < ?",
             (before,),
-        )
-
-
-async def _record_group(
-    conn: aiosqlite.Connection, result: Result, group: list[Outcome], now: str
-) -> None:
-    if result is Result.SENT:
-        await conn.executemany(
-            "UPDATE outbox SET state = 'sent', sent_at = ?, error = NULL WHERE id = ?",
-            [(now, outcome.row_id) for outcome in group],
-        )
-    elif result in (Result.BLOCKED, Result.FAILED):
-        await conn.executemany(
-            "UPDATE outbox SET state = ?, sent_at = ?, error = ?, attempts = ? WHERE id = ?",
-            [
-                (result.value, now, outcome.error, outcome.attempts, outcome.row_id)
-                for outcome in group
-            ],
-        )
-    elif result is Result.RETRY:
-        await conn.executemany(
-            "UPDATE outbox SET state = 'pending', error = ?, attempts = ?,"
-            " next_attempt_at = ? WHERE id = ?",
-            [
-                (
-                    outcome.error,
-                    outcome.attempts,
-                    to_iso(outcome.next_attempt_at) if outcome.next_attempt_at else None,
-                    outcome.row_id,
-                )
-                for outcome in group
-            ],
-        )
-    else:
-        await conn.executemany(
-            "UPDATE outbox SET state = 'pending' WHERE id = ?",
-            [(outcome.row_id,) for outcome in group],
         )

@@ -52,6 +52,10 @@ _EVIDENCE_INSERT = (
 )
 
 
+# More to write in the filing transaction, given the report just created.
+AlsoWrite = Callable[[aiosqlite.Connection, Report], Awaitable[None]]
+
+
 async def _next_ids(conn: aiosqlite.Connection) -> tuple[int, int]:
     """The ids the report and its first evidence will get: values are sealed for their
     row (storage/crypto), so the row's id is known before the insert. One statement,
@@ -80,14 +84,18 @@ class ReportFiling:
         self._clock = clock
         self._read_back = read_back
 
-    async def file(self, new: NewReport, screen: Screen | None = None) -> Filed:
+    async def file(
+        self, new: NewReport, screen: Screen | None = None, also: AlsoWrite | None = None
+    ) -> Filed:
         """Store a report and its evidence in one transaction, with a fresh receipt code.
 
         Idempotent per draft: a draft already filed returns that report
         (`ALREADY_FILED`); a detention or release naming a cédula this chat reported
         within 24 hours returns the earlier report (`SAME_PERSON`). With a `screen`,
         a chat over its daily cap raises `OverDailyCap` and a blocked chat's report
-        is quarantined, both decided inside the transaction.
+        is quarantined, both decided inside the transaction. `also` writes more in the
+        same transaction for a report just created (its moderators' notice): both
+        commit together or neither does.
 
         Three trips to the database thread, not one per statement: BEGIN with the
         reads (earlier report, parent's person, the screen), the report with its
@@ -114,6 +122,8 @@ class ReportFiling:
                 report = await self._insert(conn, new, now, parent, screen, ids)
                 report_id, code = report.id, report.receipt_code
                 outcome = FileOutcome.CREATED
+                if also is not None:
+                    await also(conn, report)
         if report is None:
             # Only an earlier report needs reading back: a new one is what was written.
             report = await self._read_back(report_id)

@@ -21,6 +21,7 @@ from storage.privacy import REPORTER_PURPOSE
 from storage.report_filing import (
     CEDULA_PURPOSE,
     SAME_PERSON_WINDOW,
+    AlsoWrite,
     ReportFiling,
     same_person_query,
 )
@@ -65,9 +66,11 @@ class Reports:
         self._clock = clock
         self._filing = ReportFiling(db, cipher, clock, self.by_id)
 
-    async def file(self, new: NewReport, screen: Screen | None = None) -> Filed:
+    async def file(
+        self, new: NewReport, screen: Screen | None = None, also: AlsoWrite | None = None
+    ) -> Filed:
         """Store a report and its evidence (see `ReportFiling.file`)."""
-        return await self._filing.file(new, screen)
+        return await self._filing.file(new, screen, also)
 
     # Reading ----------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from handlers.broadcast import compose, export_cases, import_cases, release_news
 from handlers.broadcast.progress import ProgressMessages
 from handlers.broadcast.release_news import offer_release_broadcast
 from handlers.context import VigiaApp, VigiaContext
+from handlers.intake.staff_render import staff_renderer
 
 __all__ = ["build_handlers", "offer_release_broadcast", "start_worker", "stop_worker"]
 
@@ -35,6 +36,7 @@ async def start_worker(application: VigiaApp) -> None:
         application.bot,
         ProgressMessages(services.catalogs, services.clock),
         services.subscribers.unsubscribe,
+        render_staff=staff_renderer(services),
     )
 
 

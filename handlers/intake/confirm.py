@@ -18,12 +18,12 @@ from domain.vocabulary import ReportKind
 from handlers.context import VigiaContext
 from handlers.intake.draft import Draft
 from handlers.intake.flows import FLOW_BY_KIND, UNKNOWN, Flow
-from handlers.intake.notify_moderators import notify_moderators
 from handlers.intake.session import END, ask, forget, press_chat, state_for, store
 from handlers.intake.special import same_person_text
 from handlers.menu import main_menu_keyboard
 from handlers.safety import offer_wipe_after_report
 from handlers.sending import Rows, send_text
+from services.staff_notices import also_notify
 from storage.blocks import OverDailyCap
 from storage.clock import from_iso
 from storage.reports import (
@@ -53,8 +53,12 @@ async def confirm(
         await ask(context, chat_id, t, draft, prefix=t.gettext("One answer is still missing:"))
         return state_for(flow, draft)
     try:
+        # The moderators' notice is queued in the same transaction (issue 15): the
+        # family's answer never waits for the moderation group's budget.
         filed = await services.reports.file(
-            new_report(draft, chat_id, t.language), services.blocks.screen(chat_id)
+            new_report(draft, chat_id, t.language),
+            services.blocks.screen(chat_id),
+            await also_notify(services),
         )
     except OverDailyCap:
         await context.bot.send_message(
@@ -66,6 +70,7 @@ async def confirm(
         )
         logger.info("intake_daily_cap_reached")
         return state_for(flow, draft)
+    services.outbox.wake()
     forget(context, update.effective_user.id if update.effective_user else None)
     if filed.outcome is FileOutcome.SAME_PERSON:
         await context.bot.send_message(
@@ -80,19 +85,13 @@ async def confirm(
             ).format(code=format_receipt(filed.receipt_code)),
         )
         return END
-    try:
-        choice = filed.standing.expiry_choice if filed.standing else None
-        expiry = await services.expiry.expiry_of(chat_id, choice)
-        shown_id = await send_text(
-            context.bot, chat_id, receipt_text(t, filed.receipt_code, expiry)
-        )
-        # The family reads `t`: its language needs no lookup, nor the wipe choice.
-        auto_wipe = filed.standing.auto_wipe if filed.standing else None
-        await offer_wipe_after_report(context, chat_id, shown_id, t.language, auto_wipe)
-        await send_text(context.bot, chat_id, subscribe_text(t), rows=subscribe_rows(t))
-    finally:
-        # The report is stored: moderators hear of it even if the family's phone did not.
-        await notify_moderators(context, filed.report)
+    choice = filed.standing.expiry_choice if filed.standing else None
+    expiry = await services.expiry.expiry_of(chat_id, choice)
+    shown_id = await send_text(context.bot, chat_id, receipt_text(t, filed.receipt_code, expiry))
+    # The family reads `t`: its language needs no lookup, nor the wipe choice.
+    auto_wipe = filed.standing.auto_wipe if filed.standing else None
+    await offer_wipe_after_report(context, chat_id, shown_id, t.language, auto_wipe)
+    await send_text(context.bot, chat_id, subscribe_text(t), rows=subscribe_rows(t))
     return END
 
 

@@ -3,7 +3,9 @@
 To the moderation group when MODERATION_CHAT_ID is set, otherwise privately to every
 moderator and admin, each in their own language. Never anything about who sent the
 report; every typed value escaped. The text is built here; the action buttons under
-it (and the duplicate suggestions they offer) are the moderation desk's.
+it (and the duplicate suggestions they offer) are the moderation desk's. How and when
+it is sent (the outbox's staff lane, merged when the chat is behind) is
+`services.staff_notices` and `handlers.intake.staff_render`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-
-from telegram.error import BadRequest, Forbidden
 
 from domain.cedula import display_cedula
 from domain.i18n import Translator
@@ -31,10 +31,9 @@ from handlers.context import VigiaContext
 from handlers.intake.flows import NEWS_KINDS, OTHER
 from handlers.moderation.keyboards import Suggested
 from handlers.moderation.keyboards import notice_rows as desk_rows
-from handlers.moderation.suggest import suggestions_for
-from handlers.sending import Rows, send_text
+from handlers.sending import Rows
+from services.staff_notices import notify_staff
 from storage.reports import Report
-from storage.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -79,35 +78,9 @@ def notice_text(t: Translator, report: Report) -> str:
 
 
 async def notify_moderators(context: VigiaContext, report: Report) -> None:
-    """Send the notice; a recipient who blocked the bot does not stop the others."""
-    services = context.services
-    if report.quarantined:
-        return
-    # Ranked once, shown to every recipient.
-    suggestions = await suggestions_for(services, report)
-    group = services.settings.moderation_chat_id
-    if group is not None:
-        await _send(context, group, services.catalogs.get(None), report, suggestions)
-        return
-    for staff_id in await services.roles.staff_ids(Role.MODERATOR):
-        language = await services.prefs.language(staff_id)
-        await _send(context, staff_id, services.catalogs.get(language), report, suggestions)
-
-
-async def _send(
-    context: VigiaContext,
-    chat_id: int,
-    t: Translator,
-    report: Report,
-    suggestions: tuple[Suggested, ...],
-) -> None:
-    rows = notice_rows(t, report, suggestions)
-    try:
-        await send_text(context.bot, chat_id, notice_text(t, report), rows=rows)
-    except (BadRequest, Forbidden) as exc:
-        logger.warning(
-            "moderator_notice_failed report_id=%d error=%s", report.id, type(exc).__name__
-        )
+    """Queue the notice of a stored report; the outbox worker sends it (see
+    `services.staff_notices`: Confirm queues it inside the filing transaction)."""
+    await notify_staff(context.services, report)
 
 
 def _label(t: Translator, choices: tuple[Choice, ...], code: str | None) -> str | None:

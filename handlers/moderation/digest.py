@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from html import escape
 from zoneinfo import ZoneInfo
 
-from telegram import Bot
-from telegram.error import TelegramError
-
 from domain.clock48 import clock48
 from domain.i18n import Translator
 from handlers.context import VigiaApp, VigiaContext
 from handlers.moderation.texts import case_tag, clock_text, report_line
 from services.container import Services
+from storage.outbox import Lane
 from storage.review import ReportSnapshot
 from storage.roles import Role
 
@@ -110,8 +108,12 @@ async def staff_language(services: Services, user_id: int) -> str:
     return services.catalogs.resolve(stored, seen)
 
 
-async def send_digest(services: Services, bot: Bot) -> int:
-    """Send today's digest; returns how many chats received it."""
+async def send_digest(services: Services) -> int:
+    """Queue today's digest in the outbox's staff lane; returns how many chats get it.
+
+    Queued, not sent here: it waits its turn in the group's (or each moderator's)
+    budget behind nothing a family is owed, and survives a restart.
+    """
     digest = await gather(services)
     if digest.empty:
         logger.info("digest_skipped reason=nothing_waiting")
@@ -127,26 +129,28 @@ async def send_digest(services: Services, bot: Bot) -> int:
             (user_id, catalogs.get(await staff_language(services, user_id)))
             for user_id in await services.roles.staff_ids(Role.MODERATOR)
         ]
-    sent = 0
-    for chat_id, t in targets:
-        try:
-            await bot.send_message(chat_id, digest_text(t, digest, now))
-        except TelegramError as exc:
-            logger.warning("digest_not_sent error=%s", type(exc).__name__)
-            continue
-        sent += 1
+    async with services.db.transaction() as conn:
+        for chat_id, t in targets:
+            await services.outbox.add_notification(
+                conn,
+                chat_id=chat_id,
+                language=t.language,
+                text=digest_text(t, digest, now),
+                lane=Lane.STAFF,
+            )
+    services.outbox.wake()
     logger.info(
-        "digest_sent chats=%d waiting=%d overdue=%d",
-        sent,
+        "digest_queued chats=%d waiting=%d overdue=%d",
+        len(targets),
         len(digest.waiting),
         len(digest.overdue),
     )
-    return sent
+    return len(targets)
 
 
 async def digest_job(context: VigiaContext) -> None:
     services = context.services
-    await send_digest(services, context.bot)
+    await send_digest(services)
     purged = await services.review.purge_prompts(services.clock.now() - PROMPT_LIFETIME)
     logger.info("moderation_prompts_purged count=%d", purged)
 

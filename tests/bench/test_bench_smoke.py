@@ -28,6 +28,10 @@ async def test_throughput_walks_every_family_through_the_whole_report(
     assert figure(result, "Vigía").value > 0
     # Vigía does strictly more than echo for each update: the ratio can only exceed 1.
     assert figure(result, "per-update cost vs echo").value > 1
+    assert figure(result, "processing only vs echo (median").value > 1
+    rounds = result.config["round_processing_ratios"]
+    assert len(rounds) == config.throughput_rounds
+    assert figure(result, "processing only vs echo, worst").value == max(rounds)
 
 
 async def test_surge_stores_every_report_exactly_once(config: BenchConfig) -> None:
@@ -35,6 +39,21 @@ async def test_surge_stores_every_report_exactly_once(config: BenchConfig) -> No
     assert figure(result, "reports stored exactly once").value == config.surge_families
     assert result.config["updates"] == config.surge_families * result.config["steps"]
     assert figure(result, "p50").value <= figure(result, "p99").value
+
+
+async def test_surge_under_limits_tells_the_moderators_of_every_report_once(
+    config: BenchConfig,
+) -> None:
+    result = await run_benchmark("surge_limits", config)
+    assert figure(result, "reports lost or told twice").value == 0
+    variants = result.config["variants"]
+    assert {name: v["reports_told"] for name, v in variants.items()} == {
+        "group": config.limits_families,
+        "no group": config.limits_families,
+        "group + broadcast": config.limits_families,
+    }
+    assert variants["group + broadcast"]["broadcast_messages_sent"] > 0
+    assert figure(result, "Confirm p50").value <= figure(result, "Confirm p99").value
 
 
 async def test_outbox_delivers_to_every_subscriber(config: BenchConfig) -> None:
@@ -78,6 +97,7 @@ def test_every_benchmark_is_covered_here() -> None:
     assert set(BENCHMARKS) == {
         "throughput",
         "surge",
+        "surge_limits",
         "outbox",
         "duplicates",
         "figures",

@@ -1,8 +1,7 @@
-"""One row's send when the outbox stops while it waits out a 429."""
+"""One row's send when Telegram answers 429: back to the queue, that chat paused."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, cast
 
 from telegram import Bot
@@ -10,7 +9,7 @@ from telegram.error import RetryAfter
 
 from services.outbox_send import Gate, Message, RetryPolicy, send_row
 from storage.clock import Clock
-from storage.outbox import Kind, OutboxRow, Result
+from storage.outbox import ChatId, Kind, OutboxRow, Result
 
 
 class FloodedBot:
@@ -27,22 +26,20 @@ class FloodedBot:
 ROW = OutboxRow(1, Kind.NOTIFICATION, None, "key", 2001, "es", "Hola", None, 0)
 
 
-async def test_a_stop_during_a_429_wait_puts_the_row_back_unsent() -> None:
-    gate = Gate()
+async def test_a_429_puts_the_row_back_at_once_and_pauses_only_its_chat() -> None:
+    paused: list[tuple[ChatId, float]] = []
+    gate = Gate(lambda chat_id, seconds: paused.append((chat_id, seconds)))
     bot = FloodedBot()
-    sending = asyncio.create_task(
-        send_row(
-            cast(Bot, bot),
-            ROW,
-            Message("Hola"),
-            gate=gate,
-            clock=Clock(),
-            policy=RetryPolicy(),
-            paid=False,
-        )
+    outcome = await send_row(
+        cast(Bot, bot),
+        ROW,
+        Message("Hola"),
+        gate=gate,
+        clock=Clock(),
+        policy=RetryPolicy(),
+        paid=False,
     )
-    await asyncio.sleep(0.01)
-    gate.stop.set()
-    outcome = await asyncio.wait_for(sending, 1)
     assert outcome.result is Result.REQUEUE
+    assert outcome.attempts == ROW.attempts
     assert bot.requests == 1
+    assert paused == [(2001, 30.0)]

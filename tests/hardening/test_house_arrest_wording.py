@@ -24,6 +24,7 @@ async def test_the_house_arrest_confirmation_never_says_release(
 ) -> None:
     report = await file_report(desk)
     await notify_moderators(VigiaContext(desk.app), report)
+    await desk.services.outbox_worker.drain()
     await desk.rig.press_button(desk.people.moderator, "✅ Verificar", chat_id=MODERATION_CHAT_ID)
     user = getattr(desk.people, who)
     await say(desk, user, "/case C1", chat_id=MODERATION_CHAT_ID)

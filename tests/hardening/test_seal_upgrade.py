@@ -44,6 +44,7 @@ async def legacy_values(path: Path) -> int:
 async def old_database(harness: BotHarness) -> tuple[str, str, dict[tuple[str, str, int], str]]:
     """Data in every kind of table, then written back as the previous release left it."""
     first, second = await populate(harness)
+    await harness.services.outbox_worker.drain()  # the moderators' notices too
     await harness.stop()
     path = harness.settings.database_path
     before = await every_value(path, FieldCipher(TEST_KEY))

@@ -174,4 +174,5 @@ async def test_the_report_is_committed_before_the_code_is_shown(harness: BotHarn
     reports = await harness.services.reports.for_reporter(reporter.user.id)
     assert len(reports) == 1 and reports[0].person_name == "Pedro José Pérez"
     assert "Nothing you had confirmed was lost" in reporter.last
+    await harness.services.outbox_worker.drain()
     assert any("Pedro José Pérez" in m.body for m in harness.fake.bot_messages(ADMIN_ID))

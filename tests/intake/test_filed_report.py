@@ -66,6 +66,12 @@ async def file_the_draft(harness: BotHarness, reporter: Family) -> None:
     assert format_receipt(filed.receipt_code) in reporter.last
 
 
+async def staff_calls(harness: BotHarness) -> list[Call]:
+    """What the outbox worker sent when it delivered the queued staff notices."""
+    await harness.services.outbox_worker.drain()
+    return harness.fake.calls("sendMessage", chat_id=MODERATION_CHAT_ID)
+
+
 def group_notice(calls: list[Call]) -> Call:
     sent = [
         call
@@ -77,7 +83,7 @@ def group_notice(calls: list[Call]) -> Call:
 
 
 async def assert_notice_is_of_the_stored_report(harness: BotHarness, notice: Call) -> Report:
-    """The notice was built from the filed copy; build it again from the read-back."""
+    """The notice was written from the stored report when it was sent; write it again."""
     reports = await harness.services.reports.for_reporter(harness.people.family_en.id)
     stored = await read_back(harness, reports[0].id)
     t = harness.services.catalogs.get(None)
@@ -107,7 +113,8 @@ async def test_the_moderators_notice_of_a_detention_matches_the_stored_report(
 ) -> None:
     reporter = family(group_harness)
     await detention_summary(group_harness, reporter)
-    calls = await reporter.tap("✅ Confirm and send")
+    await reporter.tap("✅ Confirm and send")
+    calls = await staff_calls(group_harness)
     stored = await assert_notice_is_of_the_stored_report(group_harness, group_notice(calls))
     assert len(stored.evidence) == 1 and stored.person_name == "Pedro José Pérez"
 
@@ -117,6 +124,7 @@ async def test_the_moderators_notice_of_a_release_matches_the_stored_report(
 ) -> None:
     reporter = family(group_harness)
     parent_id = await release_summary(group_harness, reporter)
-    calls = await reporter.tap("✅ Confirm and send")
+    await reporter.tap("✅ Confirm and send")
+    calls = await staff_calls(group_harness)
     stored = await assert_notice_is_of_the_stored_report(group_harness, group_notice(calls))
     assert stored.parent_report_id == parent_id and stored.person_name == "Luis Rojas"

@@ -8,12 +8,26 @@ import pytest
 
 from storage.roles import Role
 from tests.harness import ADMIN_ID, MODERATION_CHAT_ID, BotHarness
-from tests.intake.helpers import DETENTION_EN, family, reach_summary_en, reach_summary_es
+from tests.intake.helpers import (
+    DETENTION_EN,
+    Family,
+    family,
+    reach_summary_en,
+    reach_summary_es,
+)
 from tests.roles import grant
 
 
 def notices(harness: BotHarness, chat_id: int) -> list[str]:
     return [message.body for message in harness.fake.bot_messages(chat_id)]
+
+
+async def confirm(
+    harness: BotHarness, reporter: Family, label: str = "✅ Confirm and send"
+) -> None:
+    """Confirm, then let the outbox worker deliver the staff notices it queued."""
+    await reporter.tap(label)
+    await harness.services.outbox_worker.drain()
 
 
 async def test_without_a_group_each_moderator_and_admin_is_told_privately(
@@ -24,7 +38,7 @@ async def test_without_a_group_each_moderator_and_admin_is_told_privately(
     await grant(harness, people.broadcaster, Role.BROADCASTER)
     reporter = family(harness)
     await reach_summary_en(reporter)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(harness, reporter)
     for staff in (ADMIN_ID, people.moderator.id):
         assert any("Pedro José Pérez" in text for text in notices(harness, staff))
     assert notices(harness, people.broadcaster.id) == []
@@ -37,7 +51,7 @@ async def test_each_moderator_reads_the_notice_in_their_language(harness: BotHar
     await harness.services.prefs.set_language(people.moderator2.id, "en")
     reporter = family(harness)
     await reach_summary_en(reporter)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(harness, reporter)
     assert any("Reporte de detención" in text for text in notices(harness, ADMIN_ID))
     assert any("Detention report" in text for text in notices(harness, people.moderator2.id))
 
@@ -47,7 +61,7 @@ async def test_with_a_group_only_the_group_is_told(group_harness: BotHarness) ->
     admin_had = notices(group_harness, ADMIN_ID)  # the answer to the grant
     reporter = family(group_harness)
     await reach_summary_en(reporter)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(group_harness, reporter)
     group = notices(group_harness, MODERATION_CHAT_ID)
     assert len(group) == 1 and "Pedro José Pérez" in group[0]
     assert notices(group_harness, ADMIN_ID) == admin_had
@@ -57,7 +71,7 @@ async def test_with_a_group_only_the_group_is_told(group_harness: BotHarness) ->
 async def test_the_notice_never_says_who_reported(group_harness: BotHarness) -> None:
     reporter = family(group_harness)
     await reach_summary_en(reporter)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(group_harness, reporter)
     # The receipt code is random digits: leave it out before looking for the user id.
     notice = re.sub(r"<code>[\d ]+</code>", "", notices(group_harness, MODERATION_CHAT_ID)[0])
     assert str(reporter.user.id) not in notice
@@ -68,7 +82,7 @@ async def test_the_notice_never_says_who_reported(group_harness: BotHarness) -> 
 async def test_an_unknown_whereabouts_notice_is_marked_urgent(group_harness: BotHarness) -> None:
     reporter = family(group_harness, group_harness.people.family_es)
     await reach_summary_es(reporter)
-    await reporter.tap("✅ Confirmar y enviar")
+    await confirm(group_harness, reporter, "✅ Confirmar y enviar")
     notice = notices(group_harness, MODERATION_CHAT_ID)[0]
     assert "URGENTE" in notice and "desaparición forzada" in notice
 
@@ -76,7 +90,7 @@ async def test_an_unknown_whereabouts_notice_is_marked_urgent(group_harness: Bot
 async def test_a_known_place_notice_is_not_urgent(group_harness: BotHarness) -> None:
     reporter = family(group_harness)
     await reach_summary_en(reporter)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(group_harness, reporter)
     assert "URGENT" not in notices(group_harness, MODERATION_CHAT_ID)[0]
 
 
@@ -85,7 +99,7 @@ async def test_typed_values_are_escaped_in_the_notice(group_harness: BotHarness)
     await reporter.start_detention()
     await reporter.say("Ana <i>x</i>")
     await reporter.act(DETENTION_EN[2:])
-    await reporter.tap("✅ Confirm and send")
+    await confirm(group_harness, reporter)
     assert "Ana &lt;i&gt;x&lt;/i&gt;" in notices(group_harness, MODERATION_CHAT_ID)[0]
 
 
@@ -98,7 +112,7 @@ async def test_a_moderator_who_blocked_the_bot_does_not_stop_the_others(
     harness.fake.block_chat(people.moderator.id)
     reporter = family(harness)
     await reach_summary_en(reporter)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(harness, reporter)
     assert any("Pedro José Pérez" in text for text in notices(harness, people.moderator2.id))
     assert any("Your report was saved" in text for text in reporter.texts())
 
@@ -107,7 +121,7 @@ async def test_a_quarantined_report_is_saved_but_not_announced(group_harness: Bo
     reporter = family(group_harness)
     await group_harness.services.blocks.block(reporter.user.id, ADMIN_ID)
     await reach_summary_en(reporter)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(group_harness, reporter)
     assert any("Your report was saved" in text for text in reporter.texts())
     reports = await group_harness.services.reports.for_reporter(reporter.user.id)
     assert len(reports) == 1 and reports[0].quarantined
@@ -117,7 +131,7 @@ async def test_a_quarantined_report_is_saved_but_not_announced(group_harness: Bo
 async def test_the_notice_carries_the_desks_action_buttons(group_harness: BotHarness) -> None:
     reporter = family(group_harness)
     await reach_summary_en(reporter)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(group_harness, reporter)
     notice = group_harness.fake.bot_messages(MODERATION_CHAT_ID)[0]
     data = [target for row in group_harness.fake.buttons(notice) for _, target in row]
     assert data and all(str(target).startswith("mod:") for target in data)
@@ -129,7 +143,7 @@ async def test_a_family_that_blocked_the_bot_before_its_receipt_still_reaches_mo
     reporter = family(group_harness)
     await reach_summary_en(reporter)
     group_harness.fake.block_chat(reporter.user.id)
-    await reporter.tap("✅ Confirm and send")
+    await confirm(group_harness, reporter)
     # Stored before anything was said, and announced although the receipt bounced.
     assert len(await group_harness.services.reports.for_reporter(reporter.user.id)) == 1
     assert "Pedro José Pérez" in notices(group_harness, MODERATION_CHAT_ID)[0]

@@ -18,6 +18,7 @@ GROUP = MODERATION_CHAT_ID
 async def _notice(harness: BotHarness, report: Report) -> StoredMessage:
     """Intake's own new-report notice, posted in the moderation group."""
     await notify_moderators(VigiaContext(harness.app), report)
+    await harness.services.outbox_worker.drain()
     return harness.fake.last_bot_message(GROUP)
 
 

@@ -27,8 +27,10 @@ def _job(harness: BotHarness) -> Job[VigiaContext]:
 
 
 async def _run_digest(harness: BotHarness) -> None:
-    """Run the scheduled job itself, as the job queue would at DIGEST_TIME."""
+    """Run the scheduled job itself, as the job queue would at DIGEST_TIME; the digest
+    goes out through the outbox's staff lane."""
     await _job(harness).run(harness.app)
+    await harness.services.outbox_worker.drain()
 
 
 def _bodies(harness: BotHarness, chat_id: int) -> list[str]:

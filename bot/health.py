@@ -1,0 +1,69 @@
+"""`python -m bot health`: exit 0 only while the bot runs on a current database.
+
+The running bot rewrites a heartbeat row every HEARTBEAT_SECONDS from a job of its
+job queue, which runs only while the Application runs (polling or serving its
+webhook) and its event loop is not stuck. The health command, run by Docker's
+HEALTHCHECK in another process, opens the existing database read-only and fails
+with one line when there is no database, its schema is not this build's, or the
+heartbeat is older than STALE_AFTER. It never creates a database or its directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from handlers.context import VigiaApp, VigiaContext
+from services.settings import Settings
+from storage.database import load_migrations
+from storage.heartbeat import Heartbeat, read_health
+
+HEARTBEAT_SECONDS = 30
+HEARTBEAT_JOB_NAME = "heartbeat"
+# Four beats missed: a busy minute (a long backup, a slow disk) is not an outage.
+STALE_AFTER = dt.timedelta(seconds=4 * HEARTBEAT_SECONDS)
+EXIT_HEALTHY = 0
+# Docker reads any exit code but 0 and 1 as "reserved"; 1 is "unhealthy".
+EXIT_UNHEALTHY = 1
+
+
+def schedule_heartbeat(application: VigiaApp) -> None:
+    """The first beat at once, so a fresh container is healthy from its first check."""
+    jobs = application.job_queue
+    if jobs is None:
+        raise RuntimeError("python-telegram-bot[job-queue] is required")
+    services = application.bot_data.services
+    heartbeat = Heartbeat(services.db, services.clock)
+
+    async def beat(_context: VigiaContext) -> None:
+        await heartbeat.beat()
+
+    jobs.run_repeating(beat, HEARTBEAT_SECONDS, first=0, name=HEARTBEAT_JOB_NAME)
+
+
+def check_health(settings: Settings, now: dt.datetime) -> tuple[int, str]:
+    """The exit code and the one line that says why."""
+    path = settings.database_path
+    try:
+        reading = read_health(path)
+    except FileNotFoundError:
+        return EXIT_UNHEALTHY, f"no database at {path}: the bot has not started (DATABASE_PATH)"
+    except sqlite3.Error as exc:
+        return EXIT_UNHEALTHY, f"the database at {path} cannot be read: {exc}"
+    expected = max(version for version, _, _ in load_migrations())
+    if reading.schema_version != expected:
+        return (
+            EXIT_UNHEALTHY,
+            f"the database has schema {reading.schema_version}, this build expects "
+            f"{expected}: the bot migrates it when it starts",
+        )
+    if reading.last_beat is None:
+        return EXIT_UNHEALTHY, "the bot has written no heartbeat yet: it is not running"
+    age = int((now - reading.last_beat).total_seconds())
+    if age > STALE_AFTER.total_seconds():
+        return (
+            EXIT_UNHEALTHY,
+            f"the last heartbeat is {age} s old (one every {HEARTBEAT_SECONDS} s): "
+            "the bot is stopped or stuck",
+        )
+    return EXIT_HEALTHY, f"healthy: schema {expected}, last heartbeat {max(age, 0)} s ago"

@@ -1,0 +1,130 @@
+"""The published site, wired: `python -m bot site OUT_DIR`, and with `SITE_DIR` set the
+job that keeps it current (services/site/keeper.py).
+
+Both build from the same sources: the bot's own stores when it runs, stores opened on
+the database for the command. The methodology files are read from the data folder, the
+folder of `DATABASE_PATH`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import sqlite3
+import sys
+from pathlib import Path
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from domain.dates import local_today
+from domain.i18n import CatalogError, Catalogs
+from handlers.context import VigiaApp, VigiaContext
+from services.chart import ChartError, ChartRenderer
+from services.container import Services
+from services.settings import Settings
+from services.site.build import SiteSources, build_site
+from services.site.keeper import CHECK_SECONDS, SiteKeeper
+from services.site.output import NotASite
+from storage.announcements import Announcements
+from storage.clock import Clock
+from storage.crypto import DecryptionError, FieldCipher
+from storage.database import Database
+from storage.exports import CaseExports
+from storage.figures import FiguresStore
+from storage.seal_upgrade import rows_are_bound
+from storage.site import SiteStore
+
+logger = logging.getLogger(__name__)
+JOB_NAME = "site"
+
+
+def sources_of(services: Services) -> SiteSources:
+    settings = services.settings
+    return SiteSources(
+        figures=services.figures,
+        announcements=services.announcements,
+        exports=services.exports,
+        site=SiteStore(services.db),
+        charts=services.charts,
+        catalogs=services.catalogs,
+        methodology_folder=settings.database_path.parent,
+        site_name=settings.site_name,
+    )
+
+
+def schedule_site(application: VigiaApp) -> SiteKeeper | None:
+    """With SITE_DIR set, check for changes every few seconds (the first check builds)."""
+    services = application.bot_data.services
+    settings = services.settings
+    if settings.site_dir is None:
+        return None
+    jobs = application.job_queue
+    if jobs is None:
+        raise RuntimeError("python-telegram-bot[job-queue] is required")
+    keeper = SiteKeeper(
+        sources_of(services),
+        settings.site_dir,
+        clock=services.clock,
+        timezone=ZoneInfo(settings.timezone),
+        min_interval=dt.timedelta(seconds=settings.site_rebuild_seconds),
+    )
+    jobs.run_repeating(site_job, CHECK_SECONDS, first=0, name=JOB_NAME, data=keeper)
+    return keeper
+
+
+async def site_job(context: VigiaContext) -> None:
+    job = context.job
+    if job is None:
+        return
+    try:
+        await cast(SiteKeeper, job.data).tick()
+    except (OSError, sqlite3.Error, ChartError, NotASite) as exc:
+        # Kept: the next check tries again; the site stays as last built.
+        logger.warning("site_build_failed error=%s", type(exc).__name__)
+
+
+def site_command(settings: Settings, target: Path, as_of: str | None = None) -> int:
+    """`python -m bot site OUT_DIR [--as-of DAY]`: 0 when written, 1 when it could not be."""
+    try:
+        today = dt.date.fromisoformat(as_of) if as_of else None
+        count = asyncio.run(write_site(settings, target, today))
+    except (sqlite3.Error, OSError, DecryptionError, ValueError, CatalogError, ChartError,
+            NotASite) as exc:  # fmt: skip
+        print(f"vigia: site failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"vigia: site written to {target} ({count} files)")
+    return 0
+
+
+async def write_site(settings: Settings, target: Path, today: dt.date | None = None) -> int:
+    """Build the site of the database into `target`, as of `today` (default: the NGO's
+    today)."""
+    if settings.encryption_key is None:
+        raise ValueError("ENCRYPTION_KEY is required")
+    clock = Clock()
+    zone = ZoneInfo(settings.timezone)
+    cipher = FieldCipher(
+        settings.encryption_key.get_secret_value(),
+        tuple(key.get_secret_value() for key in settings.encryption_old_keys),
+    )
+    db = Database(settings.database_path)
+    await db.connect()
+    charts = ChartRenderer()
+    try:
+        cipher.legacy = not await rows_are_bound(db)
+        announcements = Announcements(db, cipher, clock)
+        sources = SiteSources(
+            figures=FiguresStore(db, announcements, zone),
+            announcements=announcements,
+            exports=CaseExports(db, cipher, zone),
+            site=SiteStore(db),
+            charts=charts,
+            catalogs=Catalogs(settings.default_language, zone),
+            methodology_folder=settings.database_path.parent,
+            site_name=settings.site_name,
+        )
+        return await build_site(sources, target, today or local_today(clock.now(), zone))
+    finally:
+        await charts.close()
+        await db.close()

@@ -1,0 +1,127 @@
+"""The site says what /cifras says, publishes what /exportar … public publishes, and
+links its pages, its data and its feed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from storage.roles import Role
+from tests.broadcast.helpers import sent_document
+from tests.figures.dataset import seed
+from tests.harness import BotHarness
+from tests.roles import grant
+from tests.site.helpers import build, page_figures, tree
+
+BOLD = re.compile(r"<b>([\d.,\s]+)</b>")
+ANNOUNCED = ("anunciaron", "announced")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+async def _announce(harness: BotHarness) -> None:
+    await grant(harness, harness.people.broadcaster, Role.BROADCASTER)
+    await harness.rig.send_text(harness.people.broadcaster, "/anunciar 3 01/12/2025 Fiscalía")
+
+
+async def _cifras_counts(harness: BotHarness, spanish: bool) -> list[str]:
+    """Every count /cifras shows, in order, but the reports awaiting verification and
+    the announcements (the site shows those in a table of their own)."""
+    user = harness.people.family_es if spanish else harness.people.family_en
+    await harness.rig.send_text(user, "/cifras" if spanish else "/figures")
+    text = str(harness.fake.calls("sendMessage", user.id)[-1].params["text"])
+    lines = [
+        line for line in text.splitlines()
+        if not line.startswith("⏳") and not any(word in line for word in ANNOUNCED)
+    ]  # fmt: skip
+    return [count for line in lines for count in BOLD.findall(line)]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+async def test_every_number_on_the_page_is_the_one_cifras_shows(
+    harness: BotHarness, tmp_path: Path, language: str
+) -> None:
+    await seed(harness)
+    await _announce(harness)
+    files = tree(await build(harness, tmp_path / "site"))
+    page = files["index.html" if language == "es" else "en/index.html"].decode()
+    shown = list(page_figures(page).values())
+    assert shown == await _cifras_counts(harness, spanish=language == "es")
+    assert len(shown) >= 20
+    assert ("Fiscalía" in page) and ("3" in page)
+    figures = json.loads(files["data/figures.json"])
+    by_key = {item["key"]: item for item in figures["figures"]}
+    for key, value in page_figures(page).items():
+        assert str(by_key[key]["value"]) == value.replace(".", "").replace(",", "")
+        assert by_key[key]["as_of"] == "2026-01-12"
+        assert by_key[key]["definition"]["es"] and by_key[key]["definition"]["en"]
+    assert by_key["deprived"]["last_verified"] == "2026-01-10"
+    assert by_key["deaths"]["latest"] == "2025-11-30"
+    assert figures["announced"][0] | {"definition": None} == {
+        "claimed": 3, "since": "2025-12-01", "source": "Fiscalía", "verified": 2, "gap": 1,
+        "as_of": "2026-01-12", "definition": None,
+    }  # fmt: skip
+
+
+async def test_the_open_data_is_the_public_export(harness: BotHarness, tmp_path: Path) -> None:
+    await seed(harness)
+    files = tree(await build(harness, tmp_path / "site"))
+    admin = harness.people.admin
+    await harness.rig.send_text(admin, "/exportar csv public")
+    assert files["data/cases.csv"] == sent_document(harness, admin.id)[1]
+    await harness.rig.send_text(admin, "/exportar json public")
+    exported = json.loads(sent_document(harness, admin.id)[1])
+    published = json.loads(files["data/cases.json"])
+    assert published["columns"] == exported["columns"]
+    assert published["cases"] == exported["cases"]
+    assert published["scope"] == "public"
+
+
+async def test_pages_link_each_other_the_data_and_the_feed(
+    harness: BotHarness, tmp_path: Path
+) -> None:
+    await seed(harness)
+    files = tree(await build(harness, tmp_path / "site"))
+    spanish, english = files["index.html"].decode(), files["en/index.html"].decode()
+    assert '<html lang="es">' in spanish and '<html lang="en">' in english
+    assert 'href="en/index.html" hreflang="en"' in spanish
+    assert 'href="../index.html" hreflang="es"' in english
+    for page, prefix in ((spanish, ""), (english, "../")):
+        for name in ("data/cases.csv", "data/cases.json", "data/figures.json"):
+            assert f'href="{prefix}{name}"' in page
+        assert 'href="releases.xml"' in page
+    assert "Última actualización: 10 de enero de 2026" in spanish
+    assert "Last updated: January 10, 2026" in english
+    for feed, page in (("releases.xml", "Excarcelación verificada"), ("en/releases.xml", "")):
+        root = ElementTree.fromstring(files[feed])  # noqa: S314 - the site's own file
+        entries = root.findall(f"{ATOM}entry")
+        # Cases 5, 6 and 7's first release; the merged case's release is not counted.
+        assert [(e.findtext(f"{ATOM}updated") or "")[:10] for e in entries] == [
+            "2026-01-09", "2025-12-20", "2025-10-15",
+        ]  # fmt: skip
+        assert root.findtext(f"{ATOM}updated") == "2026-01-10T11:00:00-04:00"
+        assert page in (entries[0].findtext(f"{ATOM}title") or "")
+
+
+async def test_the_methodology_is_the_ngos_markdown_escaped(
+    harness: BotHarness, tmp_path: Path
+) -> None:
+    folder = harness.settings.database_path.parent
+    (folder / "methodology.es.md").write_text(
+        "# Cómo contamos\n\nSolo casos *verificados*. <script>alert(1)</script>\n\n"
+        "![foto](https://example.org/x.png) [informe](https://example.org/informe)\n"
+        "[mal](javascript:alert(1))\n",
+        encoding="utf-8",
+    )
+    files = tree(await build(harness, tmp_path / "site"))
+    spanish, english = files["index.html"].decode(), files["en/index.html"].decode()
+    assert "<h3>Cómo contamos</h3>" in spanish
+    assert "<em>verificados</em>" in spanish
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in spanish
+    assert "<img" not in spanish and 'href="javascript' not in spanish
+    assert '<a href="https://example.org/informe">informe</a>' in spanish
+    # No English file: the default methodology, in English.
+    assert "<h3>What we count</h3>" in english
