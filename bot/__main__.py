@@ -101,10 +101,7 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(restore_command(settings, args.path))
         raise SystemExit(rotate_key_command(settings))
     if args.command == "demo":
-        # Imported here: the demo needs no token, key or settings file of its own.
-        from demo.player import run_demo
-
-        raise SystemExit(run_demo(args.script))
+        raise SystemExit(_demo(args.script))
     if args.command == "health":
         settings = load_settings_or_exit(for_running=False)
         code, line = check_health(settings, Clock().now())
@@ -113,6 +110,22 @@ def main(argv: list[str] | None = None) -> None:
     settings = load_settings_or_exit(for_running=True)
     configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
     raise SystemExit(run_explained(settings, run))
+
+
+def _demo(script: Path | None) -> int:
+    """The demo is a development tool: a checkout has it, the runtime wheel does not."""
+    try:
+        # Imported here: the demo needs no token, key or settings file of its own.
+        from demo.player import run_demo
+    except ModuleNotFoundError as missing:
+        if missing.name not in ("demo", "fake_telegram"):
+            raise
+        print(
+            "vigia: the demo runs from a source checkout: make demo (or python -m bot demo there)",
+            file=sys.stderr,
+        )
+        return 2
+    return run_demo(script)
 
 
 if __name__ == "__main__":

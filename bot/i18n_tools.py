@@ -24,9 +24,11 @@ from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 from babel.util import pathmatch
 
-from domain.i18n import DOMAIN, LOCALES_DIR, SUPPORTED_LANGUAGES
+from domain.i18n import DOMAIN, SUPPORTED_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
+# The catalogs' sources, in the checkout (an installed wheel carries only the .mo files).
+LOCALES_DIR = ROOT / "locales"
 MAPPING = ROOT / "babel.cfg"
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
 # Babel's default keywords (_, gettext, ngettext, ...) plus this one.

@@ -94,7 +94,7 @@ def _recognise(exc: BaseException, settings: Settings) -> tuple[int, str] | None
     if isinstance(exc, BadRequest) and settings.webhook_url:
         return EXIT_SETTINGS, f"setting WEBHOOK_URL: Telegram refused the webhook ({exc.message})"
     if isinstance(exc, CatalogError):
-        return EXIT_FAILED, f"{exc} (python -m bot.i18n_tools compile)"
+        return EXIT_FAILED, f"{exc}: run python -m bot.i18n_tools compile (or make catalogs)"
     if isinstance(exc, OSError) and settings.webhook_url and exc.filename is None:
         return (
             EXIT_SETTINGS,

@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import io
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from babel import Locale
@@ -18,8 +21,9 @@ from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
 SUPPORTED_LANGUAGES = ("es", "en")
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
+# The package holding the compiled catalogs, in a checkout or an installed wheel.
+CATALOG_PACKAGE = "locales"
 
 
 class CatalogError(RuntimeError):
@@ -96,21 +100,19 @@ class Catalogs:
         self,
         default_language: str,
         timezone: dt.tzinfo,
-        locales_dir: Path = LOCALES_DIR,
+        locales_dir: Traversable | None = None,
     ) -> None:
+        """Catalogs from `locales_dir`, by default the `locales` package wherever it is
+        installed (importlib.resources: a wheel carries them compiled)."""
         self.default_language = default_language
         self._translators: dict[str, Translator] = {}
+        root = locales_dir if locales_dir is not None else resources.files(CATALOG_PACKAGE)
         for language in SUPPORTED_LANGUAGES:
-            mo_file = locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-            po_file = mo_file.with_suffix(".po")
-            if not mo_file.exists():
-                raise CatalogError(
-                    f"{po_file} is not compiled; run: pybabel compile -d locales -D messages"
-                )
-            if po_file.exists() and po_file.stat().st_mtime > mo_file.stat().st_mtime + 1:
-                raise CatalogError(f"{mo_file} is older than its .po; compile the catalogs again")
-            with mo_file.open("rb") as handle:
-                catalog = gettext.GNUTranslations(handle)
+            mo_file = root / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+            if not mo_file.is_file():
+                raise CatalogError(f"{mo_file} is not compiled")
+            _refuse_stale(mo_file)
+            catalog = gettext.GNUTranslations(io.BytesIO(mo_file.read_bytes()))
             self._translators[language] = Translator(
                 language, catalog, Locale.parse(language), timezone
             )
@@ -124,3 +126,13 @@ class Catalogs:
 
     def all(self) -> list[Translator]:
         return [self._translators[language] for language in SUPPORTED_LANGUAGES]
+
+
+def _refuse_stale(mo_file: Traversable) -> None:
+    """In a checkout, a catalog edited since it was compiled would speak the old texts.
+    (An installed wheel carries no `.po` files.)"""
+    if not isinstance(mo_file, Path):
+        return
+    po_file = mo_file.with_suffix(".po")
+    if po_file.exists() and po_file.stat().st_mtime > mo_file.stat().st_mtime + 1:
+        raise CatalogError(f"{mo_file} is older than its .po")
