@@ -10,6 +10,7 @@ from bench import (
     figures,
     memory,
     outbox,
+    site_build,
     surge,
     surge_limits,
     throughput,
@@ -28,6 +29,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "figures": figures.run,
     "memory": memory.run,
     "bypasses": bypasses.run,
+    "site": site_build.run,
 }
 
 

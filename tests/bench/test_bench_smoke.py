@@ -103,6 +103,7 @@ def test_every_benchmark_is_covered_here() -> None:
         "figures",
         "memory",
         "bypasses",
+        "site",
     }
 
 
@@ -125,3 +126,14 @@ def test_the_table_marks_missed_targets_and_goes_into_the_readme(tmp_path: Path)
     assert update_readme(readme, [result])
     text = readme.read_text()
     assert "old" not in text and table in text and text.endswith("after\n")
+
+
+async def test_the_site_benchmark_builds_the_site_of_the_store(config: BenchConfig) -> None:
+    result = await run_benchmark("site", config)
+    assert figure(result, "build, median").value > 0
+    assert figure(result, "build vs cold /cifras").value > 1
+    # One case in a hundred is published by name; only those still deprived of liberty
+    # are in the named list, and most people of the store were released.
+    assert result.config["consented"] == config.figures_cases // 100
+    assert 0 <= result.config["named"] <= result.config["consented"]
+    assert result.config["releases"] > config.figures_cases // 2
