@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     site.add_argument("out_dir", type=Path)
     site.add_argument("--as-of", help="the day of the figures, 2026-01-31 (default: today)")
+    site.add_argument("--low-priority", action="store_true", help="run niced (as the bot does)")
     args = parser.parse_args(argv)
     if args.command == "figures":
         # Needs no settings: anyone holding the public file can check the figures.
@@ -92,7 +93,9 @@ def main(argv: list[str] | None = None) -> None:
         settings = load_settings_or_exit(for_running=False)
         configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
         if args.command == "site":
-            raise SystemExit(site_command(settings, args.out_dir, args.as_of))
+            raise SystemExit(
+                site_command(settings, args.out_dir, args.as_of, low_priority=args.low_priority)
+            )
         if args.command == "export":
             raise SystemExit(export_command(settings, args.scope, args.file_format, args.path))
         if args.command == "backup":

@@ -29,7 +29,7 @@ from bot.health import schedule_heartbeat
 from bot.persistence import SQLitePersistence
 from bot.privacy_logs import install_log_redaction
 from bot.rate_limiter import TrackingRateLimiter
-from bot.site import schedule_site
+from bot.site import finish_site, schedule_site
 from bot.update_processor import PerChatUpdateProcessor
 from domain.i18n import Catalogs
 from handlers import (
@@ -251,6 +251,7 @@ async def on_stop(application: VigiaApp) -> None:
 async def on_shutdown(application: VigiaApp) -> None:
     await broadcast.stop_worker(application)
     await application.bot_data.services.tracker.flush()
+    await finish_site(application)
     await application.bot_data.services.charts.close()
     await application.bot_data.services.db.close()
     logger.info("bot_stopped")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -37,6 +39,8 @@ from storage.site import SiteStore
 
 logger = logging.getLogger(__name__)
 JOB_NAME = "site"
+# The niceness of a build the bot starts: families' answers come first.
+LOW_PRIORITY = 10
 
 
 def sources_of(services: Services) -> SiteSources:
@@ -63,8 +67,8 @@ def schedule_site(application: VigiaApp) -> SiteKeeper | None:
     if jobs is None:
         raise RuntimeError("python-telegram-bot[job-queue] is required")
     keeper = SiteKeeper(
-        sources_of(services),
-        settings.site_dir,
+        functools.partial(build_in_child, settings.site_dir.absolute(), settings),
+        services.figures.version,
         clock=services.clock,
         timezone=ZoneInfo(settings.timezone),
         min_interval=dt.timedelta(seconds=settings.site_rebuild_seconds),
@@ -75,17 +79,67 @@ def schedule_site(application: VigiaApp) -> SiteKeeper | None:
 
 async def site_job(context: VigiaContext) -> None:
     job = context.job
-    if job is None:
-        return
-    try:
+    if job is not None:
         await cast(SiteKeeper, job.data).tick()
-    except (OSError, sqlite3.Error, ChartError, NotASite) as exc:
-        # Kept: the next check tries again; the site stays as last built.
-        logger.warning("site_build_failed error=%s", type(exc).__name__)
 
 
-def site_command(settings: Settings, target: Path, as_of: str | None = None) -> int:
+async def finish_site(application: VigiaApp) -> None:
+    """At shutdown: let a build under way finish, so no half-written folder is left."""
+    jobs = application.job_queue
+    for job in jobs.get_jobs_by_name(JOB_NAME) if jobs is not None else ():
+        await cast(SiteKeeper, job.data).idle()
+
+
+class SiteBuildFailed(RuntimeError):
+    """The child process that builds the site ended with an error."""
+
+
+async def build_in_child(site_dir: Path, settings: Settings, today: dt.date) -> None:
+    """`python -m bot site SITE_DIR --as-of TODAY`, at a lower priority than the bot.
+
+    A child process, because a large site costs seconds of CPU (minutes for a million
+    cases) and hundreds of MB, which the bot should neither wait for nor keep: its
+    event loop keeps answering families meanwhile. It gets the database, the key and
+    what the site shows from these settings, and not the bot's token."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "site", str(site_dir),
+        "--as-of", today.isoformat(), "--low-priority",
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        env=child_environment(settings),
+    )  # fmt: skip
+    _, errors = await process.communicate()
+    if process.returncode != 0:
+        # The child's message names the problem (a path, an unreadable file), never data.
+        raise SiteBuildFailed(errors.decode(errors="replace").strip()[-500:])
+
+
+def child_environment(settings: Settings) -> dict[str, str]:
+    environment = {
+        name: value for name, value in os.environ.items() if name not in _NOT_FOR_THE_CHILD
+    }
+    environment.update(
+        DATABASE_PATH=str(settings.database_path.absolute()),
+        TIMEZONE=settings.timezone,
+        DEFAULT_LANGUAGE=settings.default_language,
+        SITE_NAME=settings.site_name,
+        ENCRYPTION_OLD_KEYS=",".join(
+            key.get_secret_value() for key in settings.encryption_old_keys
+        ),
+    )
+    if settings.encryption_key is not None:
+        environment["ENCRYPTION_KEY"] = settings.encryption_key.get_secret_value()
+    return environment
+
+
+_NOT_FOR_THE_CHILD = ("BOT_TOKEN", "WEBHOOK_SECRET_TOKEN", "SITE_DIR")
+
+
+def site_command(
+    settings: Settings, target: Path, as_of: str | None = None, *, low_priority: bool = False
+) -> int:
     """`python -m bot site OUT_DIR [--as-of DAY]`: 0 when written, 1 when it could not be."""
+    if low_priority:
+        os.nice(LOW_PRIORITY)
     try:
         today = dt.date.fromisoformat(as_of) if as_of else None
         count = asyncio.run(write_site(settings, target, today))

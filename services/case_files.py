@@ -124,6 +124,11 @@ def public_order(cases: Sequence[ArchivedCase]) -> list[ArchivedCase]:
     return named + unnamed
 
 
+def public_sort_key(case: ArchivedCase) -> list[str]:
+    """Where a row without consent goes in `public_order` (for files written in parts)."""
+    return _shown(case)
+
+
 def _shown(case: ArchivedCase) -> list[str]:
     """The row's cells as the CSV shows them, in column order (a sort key)."""
     shown = []

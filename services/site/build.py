@@ -18,7 +18,8 @@ from services.site.content import SiteContent, collect
 from services.site.feed import FEED_FILE, releases_feed
 from services.site.figures_list import figures_json
 from services.site.methodology import methodology_html, read_methodology
-from services.site.output import publish
+from services.site.open_data import OPEN_DATA_FILES
+from services.site.output import discard, staging_for, swap_in, write_tree
 from services.site.page import render_page
 from storage.announcements import Announcements
 from storage.exports import CaseExports
@@ -49,24 +50,24 @@ def folder_of(language: str) -> str:
     return "" if language == ROOT_LANGUAGE else f"{language}/"
 
 
-async def site_files(sources: SiteSources, today: dt.date) -> dict[str, bytes]:
-    """Every file of the site as of `today`, by path relative to the site's root."""
+async def write_site(sources: SiteSources, folder: Path, today: dt.date) -> int:
+    """Every file of the site as of `today` into `folder`; how many were written."""
     content = await collect(
         figures=sources.figures,
         announcements=sources.announcements,
         exports=sources.exports,
         site=sources.site,
         today=today,
+        data_folder=folder / "data",
     )
     translators = {t.language: t for t in sources.catalogs.all()}
     files = {
-        "data/cases.csv": content.cases_csv,
-        "data/cases.json": content.cases_json,
         "data/figures.json": figures_json(content, [translators[lang] for lang in SITE_LANGUAGES]),
     }
     for language in SITE_LANGUAGES:
         files.update(await _language_files(sources, content, translators, language))
-    return files
+    await asyncio.to_thread(write_tree, folder, files)
+    return len(files) + OPEN_DATA_FILES
 
 
 async def _language_files(
@@ -94,7 +95,11 @@ async def _language_files(
 
 
 async def build_site(sources: SiteSources, target: Path, today: dt.date) -> int:
-    """Build and swap into `target`; the number of files written."""
-    files = await site_files(sources, today)
-    await asyncio.to_thread(publish, target, files)
-    return len(files)
+    """Build into a new folder beside `target`, then swap it in; the number of files."""
+    staging = await asyncio.to_thread(staging_for, target)
+    try:
+        written = await write_site(sources, staging, today)
+        await asyncio.to_thread(swap_in, staging, target)
+    finally:
+        await asyncio.to_thread(discard, staging)
+    return written

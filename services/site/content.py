@@ -10,13 +10,16 @@ snapshot /cifras shows (`storage.figures`), the announcements from `/anunciar`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import heapq
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from domain.figures import AnnouncedVsVerified, FiguresSnapshot
 from domain.vocabulary import DEPRIVED_OF_LIBERTY, CaseEventKind
-from services.case_files import PUBLIC, render, values
+from services.case_files import PUBLIC, values
+from services.site.open_data import OpenDataWriter
 from storage.announcements import Announcements
 from storage.clock import to_iso
 from storage.exports import CaseExports
@@ -59,11 +62,40 @@ class SiteContent:
     # Every announcement recorded with /anunciar, the latest first, beside the releases
     # verified since its date.
     announced: tuple[AnnouncedVsVerified, ...]
-    releases: tuple[Release, ...]  # newest first
-    named: tuple[NamedPerson, ...]  # latest detention first
+    releases: tuple[Release, ...]  # the newest `KEPT` releases, newest first
+    releases_total: int
+    named: tuple[NamedPerson, ...]  # the `KEPT` latest detained, latest first
+    named_total: int
     last_change: dt.datetime | None
-    cases_csv: bytes
-    cases_json: bytes
+
+
+# The longest list the site shows of each (the open data holds every case).
+KEPT = 1000
+
+
+T = TypeVar("T")
+
+
+class _Newest(Generic[T]):
+    """The `KEPT` greatest items by key, and how many were offered: a million releases
+    never sit in memory for a list that shows a thousand."""
+
+    def __init__(self, key: Callable[[T], tuple[int, ...]]) -> None:
+        self._key = key
+        self._heap: list[tuple[tuple[int, ...], int, T]] = []
+        self.total = 0
+
+    def offer(self, item: T) -> None:
+        entry = (self._key(item), -self.total, item)
+        self.total += 1
+        if len(self._heap) < KEPT:
+            heapq.heappush(self._heap, entry)
+        elif entry[:2] > self._heap[0][:2]:
+            heapq.heapreplace(self._heap, entry)
+
+    def newest(self) -> tuple[T, ...]:
+        """Greatest key first, then in the order offered."""
+        return tuple(item for _, _, item in sorted(self._heap, key=lambda e: e[:2], reverse=True))
 
 
 async def collect(
@@ -73,42 +105,55 @@ async def collect(
     exports: CaseExports,
     site: SiteStore,
     today: dt.date,
+    data_folder: Path,
 ) -> SiteContent:
-    """Everything one build publishes, as of `today` (the NGO's calendar day)."""
+    """Everything one build publishes, as of `today` (the NGO's calendar day); the open
+    data is written into `data_folder` on the way, batch by batch."""
     snapshot = await figures.snapshot(today)
     announced = [
         AnnouncedVsVerified(item, await figures.releases_between(item.since, today))
         for item in await announcements.every()
     ]
     last_change = await site.last_change()
-    cases = await exports.cases(public=True)
-    rows = [values(case, PUBLIC) for case in cases]
-    stamp = to_iso(last_change) if last_change else ""
+    writer = OpenDataWriter(data_folder, generated_at=to_iso(last_change) if last_change else "")
+    releases = _Newest[Release](lambda item: (item.day.toordinal(),))
+    named = _Newest[NamedPerson](lambda item: ((item.detained_on or dt.date.min).toordinal(),))
+    try:
+        async for batch in exports.batches(public=True):
+            rows = [values(case, PUBLIC) for case in batch]
+            writer.add(batch, rows)
+            for row in rows:
+                for release in row_releases(row, today):
+                    releases.offer(release)
+                if (person := named_person(row)) is not None:
+                    named.offer(person)
+    finally:
+        writer.close()
     return SiteContent(
         today=today,
         snapshot=snapshot,
         announced=tuple(announced),
-        releases=tuple(releases(rows, today)),
-        named=tuple(named(rows)),
+        releases=releases.newest(),
+        releases_total=releases.total,
+        named=named.newest(),
+        named_total=named.total,
         last_change=last_change,
-        cases_csv=render(cases, file_format="csv", scope=PUBLIC, generated_at=stamp),
-        cases_json=render(cases, file_format="json", scope=PUBLIC, generated_at=stamp),
     )
 
 
-def releases(rows: Iterable[Mapping[str, Any]], today: dt.date) -> list[Release]:
-    """Every release in the public rows up to `today`, newest first (then in file order).
-    A row's conditions belong to its latest release only."""
-    found: list[tuple[dt.date, int, Release]] = []
-    for row in rows:
-        for event in row.get("events") or ():
-            if event.get("kind") != _RELEASE or not event.get("date"):
-                continue
-            day = dt.date.fromisoformat(event["date"])
-            if day > today:
-                continue
-            latest = event["date"] == row.get("released_on")
-            release = Release(
+def row_releases(row: Mapping[str, Any], today: dt.date) -> list[Release]:
+    """The releases of one public row up to `today`; its conditions belong to its
+    latest release only."""
+    found = []
+    for event in row.get("events") or ():
+        if event.get("kind") != _RELEASE or not event.get("date"):
+            continue
+        day = dt.date.fromisoformat(event["date"])
+        if day > today:
+            continue
+        latest = event["date"] == row.get("released_on")
+        found.append(
+            Release(
                 day=day,
                 federal_entity=row.get("federal_entity"),
                 place=row.get("place"),
@@ -116,24 +161,21 @@ def releases(rows: Iterable[Mapping[str, Any]], today: dt.date) -> list[Release]
                 presentation_days=row.get("presentation_days") if latest else None,
                 name=row.get("person_name") or None,
             )
-            found.append((day, len(found), release))
-    found.sort(key=lambda item: (-item[0].toordinal(), item[1]))
-    return [release for _, _, release in found]
-
-
-def named(rows: Iterable[Mapping[str, Any]]) -> list[NamedPerson]:
-    """The people deprived of liberty the public rows name (consent given)."""
-    people = [
-        NamedPerson(
-            name=str(row["person_name"]),
-            state=str(row["state"]),
-            detained_on=dt.date.fromisoformat(row["detained_on"]) if row["detained_on"] else None,
-            federal_entity=row.get("federal_entity"),
-            detaining_body=row.get("detaining_body"),
-            place=row.get("place"),
         )
-        for row in rows
-        if row.get("person_name") and row.get("state") in _DEPRIVED
-    ]
-    people.sort(key=lambda person: (-(person.detained_on or dt.date.min).toordinal(), person.name))
-    return people
+    return found
+
+
+def named_person(row: Mapping[str, Any]) -> NamedPerson | None:
+    """The person of a public row, when it names them (consent) and they are still
+    deprived of liberty."""
+    if not row.get("person_name") or row.get("state") not in _DEPRIVED:
+        return None
+    detained = row.get("detained_on")
+    return NamedPerson(
+        name=str(row["person_name"]),
+        state=str(row["state"]),
+        detained_on=dt.date.fromisoformat(detained) if detained else None,
+        federal_entity=row.get("federal_entity"),
+        detaining_body=row.get("detaining_body"),
+        place=row.get("place"),
+    )

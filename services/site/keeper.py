@@ -4,8 +4,12 @@ changes, at most once per `SITE_REBUILD_SECONDS` (a minute by default).
 A job asks `tick` every few seconds; it compares the figures' data version (which
 moves with every change to a case, a story or an announcement: `figures_version` in
 migration 0006, and the newest row ids) and the NGO's calendar day with those of the
-last build. A burst of verifications thus makes one build, at most a minute after the
-previous one, and the last change of a burst is never left unpublished.
+last build. A burst of verifications thus makes one build, at most an interval after
+the previous one, and the last change of a burst is never left unpublished.
+
+The build itself runs in the background (in the bot, a child process: see
+`bot/site.py`), so the check returns at once and a long build never holds up the
+job queue; a failed build is tried again at the next check after the interval.
 """
 
 from __future__ import annotations
@@ -13,51 +17,67 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 from domain.dates import local_today
-from services.site.build import SiteSources, build_site
 from storage.clock import Clock
 
 logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 5.0
+Build = Callable[[dt.date], Awaitable[None]]
+Version = Callable[[], Awaitable[tuple[int, ...]]]
 
 
 class SiteKeeper:
-    """Rebuilds `target` when the published data changed, debounced."""
+    """Starts a build when the published data changed, debounced; one build at a time."""
 
     def __init__(
         self,
-        sources: SiteSources,
-        target: Path,
+        build: Build,
+        version: Version,
         *,
         clock: Clock,
         timezone: dt.tzinfo,
         min_interval: dt.timedelta,
     ) -> None:
-        self._sources = sources
-        self._target = target
+        self._build = build
+        self._version = version
         self._clock = clock
         self._timezone = timezone
         self._min_interval = min_interval
         self._built: tuple[tuple[int, ...], dt.date] | None = None
-        self._last_build: dt.datetime | None = None
-        self._lock = asyncio.Lock()
+        self._last_start: dt.datetime | None = None
+        self._running: asyncio.Task[None] | None = None
         self.builds = 0
 
     async def tick(self) -> bool:
-        """Build now if the data or the day changed and the last build is old enough."""
-        async with self._lock:
-            now = self._clock.now()
-            today = local_today(now, self._timezone)
-            key = (await self._sources.figures.version(), today)
-            if key == self._built:
-                return False
-            if self._last_build is not None and now - self._last_build < self._min_interval:
-                return False
-            written = await build_site(self._sources, self._target, today)
-            self._built, self._last_build = key, now
-            self.builds += 1
-            logger.info("site_built files=%d", written)
-            return True
+        """Start a build if the data or the day changed and the last one is old enough;
+        True when one was started."""
+        if self._running is not None and not self._running.done():
+            return False
+        now = self._clock.now()
+        today = local_today(now, self._timezone)
+        key = (await self._version(), today)
+        if key == self._built:
+            return False
+        if self._last_start is not None and now - self._last_start < self._min_interval:
+            return False
+        self._built, self._last_start = key, now
+        self._running = asyncio.create_task(self._run(today), name="site-build")
+        return True
+
+    async def idle(self) -> None:
+        """Wait for the build under way, if any."""
+        if self._running is not None:
+            await asyncio.shield(self._running)
+
+    async def _run(self, today: dt.date) -> None:
+        try:
+            await self._build(today)
+        except Exception as exc:  # the next check tries again; the site stays as it was
+            self._built = None
+            logger.warning("site_build_failed error=%s", type(exc).__name__)
+            return
+        self.builds += 1
+        logger.info("site_built")

@@ -24,45 +24,59 @@ _RENAME_EXCHANGE = 2
 
 
 def write_tree(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Write every file (relative path → bytes) under `folder`, readable by all (a site
-    is public by definition)."""
+    """Write every file (relative path → bytes) under `folder`."""
     for name, data in sorted(files.items()):
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        path.chmod(0o644)
-    for directory in sorted({p for p in folder.rglob("*") if p.is_dir()} | {folder}):
-        directory.chmod(0o755)
 
 
 class NotASite(RuntimeError):
     """The target folder holds something other than a site; it is left alone."""
 
 
-def publish(target: Path, files: Mapping[str, bytes]) -> None:
-    """Replace the folder `target` with exactly `files`, atomically where possible. A
-    folder that is neither empty nor a site (no `index.html`) is refused, not replaced."""
+def staging_for(target: Path) -> Path:
+    """A new empty folder beside `target` to build into. A target that is neither empty
+    nor a site (no `index.html`) is refused, not replaced; folders left by a build that
+    was killed are removed."""
     target = target.absolute()
     if target.exists() and not _replaceable(target):
         raise NotASite(f"{target} is not empty and holds no index.html")
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        write_tree(staging, files)
-        if not target.exists():
-            staging.rename(target)
-            return
-        _carry_hidden(target, staging)
-        if _exchange(staging, target):
-            shutil.rmtree(staging)  # now the old site
-            return
-        aside = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(aside)
+    for pattern in (f".{target.name}.new-*", f".{target.name}.old-*"):
+        for stale in target.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put the finished build in `target`'s place, atomically where possible."""
+    target = target.absolute()
+    _make_public(staging)
+    if not target.exists():
         staging.rename(target)
-        shutil.rmtree(aside)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        return
+    _carry_hidden(target, staging)
+    if _exchange(staging, target):
+        shutil.rmtree(staging)  # now the old site
+        return
+    aside = target.with_name(f".{target.name}.old-{os.getpid()}")
+    target.rename(aside)
+    staging.rename(target)
+    shutil.rmtree(aside)
+
+
+def discard(staging: Path) -> None:
+    """Remove a build that was not swapped in (an error midway)."""
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_public(folder: Path) -> None:
+    """Readable by all (a site is public by definition; mkdtemp made it private)."""
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    folder.chmod(0o755)
 
 
 def _replaceable(folder: Path) -> bool:

@@ -187,8 +187,8 @@ def releases(t: Translator, content: SiteContent) -> str:
         f"<p>{esc(note)}</p>",
         table(esc(_("Verified releases, newest first")), [esc(c) for c in head], rows),
     ]
-    if len(content.releases) > len(shown):
-        parts.append(_more(t, len(shown), len(content.releases)))
+    if content.releases_total > len(shown):
+        parts.append(_more(t, len(shown), content.releases_total))
     return section("releases", _("Verified releases"), *parts)
 
 
@@ -226,8 +226,8 @@ def people(t: Translator, content: SiteContent) -> str:
             rows,
         ),
     ]
-    if len(content.named) > len(shown):
-        parts.append(_more(t, len(shown), len(content.named)))
+    if content.named_total > len(shown):
+        parts.append(_more(t, len(shown), content.named_total))
     return section("people", _("Named with consent"), *parts)
 
 

@@ -132,8 +132,7 @@ async def test_the_site_benchmark_builds_the_site_of_the_store(config: BenchConf
     result = await run_benchmark("site", config)
     assert figure(result, "build, median").value > 0
     assert figure(result, "build vs cold /cifras").value > 1
-    # One case in a hundred is published by name; only those still deprived of liberty
-    # are in the named list, and most people of the store were released.
+    # One case in a hundred is published by name; the page lists the releases.
     assert result.config["consented"] == config.figures_cases // 100
-    assert 0 <= result.config["named"] <= result.config["consented"]
-    assert result.config["releases"] > config.figures_cases // 2
+    assert result.config["figures"] > 20
+    assert result.config["table_rows"] > 100
