@@ -17,7 +17,7 @@ data are both written by `render`. The public file has a row for every verified 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.csv_format import (
@@ -83,8 +83,13 @@ def values(case: ArchivedCase, scope: str) -> dict[str, Any]:
 
 def cells(case: ArchivedCase, scope: str) -> dict[str, Cell]:
     """The same values as CSV cells: lists joined, events as a compact JSON array."""
+    return cells_of(values(case, scope))
+
+
+def cells_of(row: Mapping[str, Any]) -> dict[str, Cell]:
+    """`cells` from values already taken (`values`)."""
     found: dict[str, Cell] = {}
-    for name, value in values(case, scope).items():
+    for name, value in row.items():
         kind = COLUMNS[name].kind
         if kind is Kind.CONDITIONS:
             found[name] = ",".join(value or ()) or None
@@ -124,15 +129,15 @@ def public_order(cases: Sequence[ArchivedCase]) -> list[ArchivedCase]:
     return named + unnamed
 
 
-def public_sort_key(case: ArchivedCase) -> list[str]:
-    """Where a row without consent goes in `public_order` (for files written in parts)."""
-    return _shown(case)
-
-
 def _shown(case: ArchivedCase) -> list[str]:
     """The row's cells as the CSV shows them, in column order (a sort key)."""
+    return shown_key(cells(case, PUBLIC))
+
+
+def shown_key(row_cells: Mapping[str, Cell]) -> list[str]:
+    """`_shown` from cells already made (`cells_of`)."""
     shown = []
-    for cell in cells(case, PUBLIC).values():
+    for cell in row_cells.values():
         if isinstance(cell, bool):
             cell = int(cell)
         shown.append("" if cell is None else str(cell))

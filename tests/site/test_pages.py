@@ -9,12 +9,14 @@ from xml.etree import ElementTree
 
 import pytest
 
+from services.case_files import PUBLIC, render
 from storage.roles import Role
 from tests.broadcast.helpers import sent_document
 from tests.figures.dataset import seed
 from tests.harness import BotHarness
 from tests.roles import grant
 from tests.site.helpers import build, cifras_counts, page_figures, tree
+from tests.site.seeding import seed_through_the_bot
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -52,6 +54,7 @@ async def test_every_number_on_the_page_is_the_one_cifras_shows(
 
 async def test_the_open_data_is_the_public_export(harness: BotHarness, tmp_path: Path) -> None:
     await seed(harness)
+    await seed_through_the_bot(harness)  # a named case, with its release's conditions
     files = tree(await build(harness, tmp_path / "site"))
     admin = harness.people.admin
     await harness.rig.send_text(admin, "/exportar csv public")
@@ -62,6 +65,10 @@ async def test_the_open_data_is_the_public_export(harness: BotHarness, tmp_path:
     assert published["columns"] == exported["columns"]
     assert published["cases"] == exported["cases"]
     assert published["scope"] == "public"
+    # Byte for byte the export's JSON of the same cases, though written in batches.
+    cases = await harness.services.exports.cases(public=True)
+    same = render(cases, file_format="json", scope=PUBLIC, generated_at=published["generated_at"])
+    assert files["data/cases.json"] == same
 
 
 async def test_pages_link_each_other_the_data_and_the_feed(
