@@ -9,8 +9,9 @@ data are both written by `render`. The public file has a row for every verified 
   without the desk's notes;
 - any other case keeps only what the figures need (`COUNTED_COLUMNS`): no name, no
   cédula, no place below the state, no free text and no number that links it to
-  anything else (no case number, no time of day), and of its story only the dated
-  steps the figures count, each as a kind and a date.
+  anything else (no case number, no time of day, and no place among the numbered rows:
+  such rows come last, sorted by their cells), and of its story only the dated steps
+  the figures count, each as a kind and a date.
 """
 
 from __future__ import annotations
@@ -102,9 +103,32 @@ def render(
     """The file `/export` sends (and the site publishes, for the public scope)."""
     columns = PUBLIC_COLUMNS if scope == PUBLIC else FULL_COLUMNS
     if scope == PUBLIC:
-        cases = [case for case in cases if case.merged_into is None]
+        cases = public_order([case for case in cases if case.merged_into is None])
     if file_format == "csv":
         return to_csv(columns, [cells(case, scope) for case in cases])
     return to_json(
         columns, [values(case, scope) for case in cases], scope=scope, generated_at=generated_at
     )
+
+
+def public_order(cases: Sequence[ArchivedCase]) -> list[ArchivedCase]:
+    """Consented rows in case order, then the others sorted by what they show.
+
+    A row without consent has no case number, but in case order its place between two
+    numbered rows would give the number away; sorted by its own cells, its place says
+    nothing the row does not, and the file stays the same for the same data.
+    """
+    named = [case for case in cases if case.publish_consent]
+    unnamed = [case for case in cases if not case.publish_consent]
+    unnamed.sort(key=_shown)
+    return named + unnamed
+
+
+def _shown(case: ArchivedCase) -> list[str]:
+    """The row's cells as the CSV shows them, in column order (a sort key)."""
+    shown = []
+    for cell in cells(case, PUBLIC).values():
+        if isinstance(cell, bool):
+            cell = int(cell)
+        shown.append("" if cell is None else str(cell))
+    return shown
