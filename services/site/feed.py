@@ -30,11 +30,12 @@ def releases_feed(
     the feed's own place."""
     _ = t.gettext
     updated = content.last_change or dt.datetime.combine(content.today, dt.time(), dt.UTC)
+    title, subtitle = _("Verified releases"), _("Releases our team verified case by case.")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}" xml:lang="{t.language}">',
-        f"<title>{escape(_('Verified releases'))}</title>",
-        f"<subtitle>{escape(_('Releases our team verified case by case.'))}</subtitle>",
+        f"<title>{escape(title)}</title>",
+        f"<subtitle>{escape(subtitle)}</subtitle>",
         f"<id>urn:vigia:releases:{t.language}</id>",
         f"<updated>{_stamp(updated, t)}</updated>",
         f"<author><name>{escape(site_name)}</name></author>",

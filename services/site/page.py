@@ -73,6 +73,7 @@ def render_page(
         date=t.date(content.today, "long")
     )
     footer = _("Published with Vigía from verified cases only.")
+    feed_title, sections_label = _("Verified releases"), _("Sections")
     body = [
         sections.verified(t, content),
         sections.announced(t, content),
@@ -108,7 +109,7 @@ def render_page(
             f"<title>{esc(title)} · {esc(site_name)}</title>",
             f'<link rel="alternate" hreflang="{other.language}" href="{esc(other_href)}">',
             f'<link rel="alternate" type="application/atom+xml" href="{feed}" '
-            f'title="{esc(_("Verified releases"))}">',
+            f'title="{esc(feed_title)}">',
             f"<style>{STYLE.strip()}</style>",
             "</head>",
             "<body>",
@@ -117,7 +118,7 @@ def render_page(
             f"<h1>{esc(title)} · {esc(site_name)}</h1>",
             f"<p>{esc(as_of)}</p>",
             f"<p>{esc(last_updated(t, content.last_change))}</p>",
-            f'<nav aria-label="{esc(_("Sections"))}"><ul>{nav}</ul></nav>',
+            f'<nav aria-label="{esc(sections_label)}"><ul>{nav}</ul></nav>',
             "</header>",
             "<main>",
             *body,

@@ -45,7 +45,9 @@ def table(
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
-        f'<div class="scroll"><table><caption>{caption}</caption>'
+        # Focusable and named: a table wider than a phone scrolls by keyboard too.
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{caption}">'
+        f"<table><caption>{caption}</caption>"
         f"<thead><tr>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -77,13 +79,14 @@ def verified(t: Translator, content: SiteContent) -> str:
             day = _("latest on {date}").format(date=t.date(line.day, "medium"))
         label = f"{esc(_(line.label))}<small>{esc(_(line.definition))}</small>"
         rows.append((label, _count(t, line), esc(day)))
+    only_verified = _("Only cases our team verified one by one.")
     caption = esc(
         _("Verified figures as of {date}").format(date=t.date(content.snapshot.today, "long"))
     )
     return section(
         "verified",
         _("Verified figures"),
-        f"<p>{esc(_('Only cases our team verified one by one.'))}</p>",
+        f"<p>{esc(only_verified)}</p>",
         table(caption, (esc(_("Figure")), esc(_("People")), esc(_("Date"))), rows, numeric=0),
     )
 
@@ -91,7 +94,8 @@ def verified(t: Translator, content: SiteContent) -> str:
 def announced(t: Translator, content: SiteContent) -> str:
     _ = t.gettext
     if not content.announced:
-        body = f"<p>{esc(_('No official announcement has been recorded.'))}</p>"
+        none = _("No official announcement has been recorded.")
+        body = f"<p>{esc(none)}</p>"
     else:
         rows = [
             (

@@ -11,6 +11,8 @@ from services.site.build import build_site
 from tests.harness import BotHarness
 
 FIGURE = re.compile(r'data-figure="([^"]+)">([^<]*)<')
+BOLD = re.compile(r"<b>([\d.,\s]+)</b>")
+ANNOUNCED = ("anunciaron", "announced")
 
 
 async def build(harness: BotHarness, target: Path) -> Path:
@@ -37,3 +39,16 @@ def page_figures(html: str) -> dict[str, str]:
 def leftovers(parent: Path) -> list[str]:
     """Build or swap folders left beside the sites in `parent` (hidden, `.NAME.new-…`)."""
     return sorted(entry.name for entry in parent.iterdir() if entry.name.startswith("."))
+
+
+async def cifras_counts(harness: BotHarness, spanish: bool) -> list[str]:
+    """Every count /cifras shows, in order, but the reports awaiting verification and
+    the announcements (the site shows those in a table of their own)."""
+    user = harness.people.family_es if spanish else harness.people.family_en
+    await harness.rig.send_text(user, "/cifras" if spanish else "/figures")
+    text = str(harness.fake.calls("sendMessage", user.id)[-1].params["text"])
+    lines = [
+        line for line in text.splitlines()
+        if not line.startswith("⏳") and not any(word in line for word in ANNOUNCED)
+    ]  # fmt: skip
+    return [count for line in lines for count in BOLD.findall(line)]
