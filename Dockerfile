@@ -11,6 +11,9 @@ ARG PYTHON_IMAGE=python:3.11-slim@sha256:9c900dea9e8fb7e16277c179b555cc72d29a352
 FROM ${PYTHON_IMAGE} AS wheel
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
+# The build's own tools (setuptools, Babel) at their locked versions, checked by hash.
+COPY requirements-build.lock ./
+RUN pip install --require-hashes -r requirements-build.lock
 COPY pyproject.toml README.md MANIFEST.in build_catalogs.py babel.cfg ./
 COPY domain ./domain
 COPY storage ./storage
@@ -18,7 +21,7 @@ COPY services ./services
 COPY handlers ./handlers
 COPY bot ./bot
 COPY locales ./locales
-RUN pip wheel --no-deps --wheel-dir /wheels .
+RUN pip wheel --no-deps --no-build-isolation --wheel-dir /wheels .
 
 # --- the runtime image ----------------------------------------------------------------
 FROM ${PYTHON_IMAGE}

@@ -63,3 +63,4 @@ lock:
 	.venv-lock/bin/python $(PIP_INSTALL) "pip-tools>=7.4,<8"
 	$(LOCK_COMPILE) -o requirements.lock pyproject.toml
 	$(LOCK_COMPILE) --extra test --extra bench -o requirements-dev.lock pyproject.toml
+	$(LOCK_COMPILE) --only-build-deps --build-deps-for=wheel -o requirements-build.lock pyproject.toml

@@ -1,5 +1,8 @@
 """The lock files pin, with hashes, versions that the ranges in pyproject.toml allow.
 
+requirements.lock is the runtime, requirements-dev.lock adds the test, lint and bench
+extras, requirements-build.lock is what builds the wheel (setuptools, Babel).
+
 The ranges stay in pyproject.toml; CI, `make` and the image install the lock files
 (`make lock` writes them). A range changed without re-locking fails here, and so does
 a runtime pin that differs from the development lock's: the tests would then run on
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -33,8 +37,12 @@ def _pins(name: str) -> dict[str, str]:
     return pins
 
 
+def _pyproject() -> dict[str, Any]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
 def _requirements(*extras: str) -> list[Requirement]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = _pyproject()["project"]
     found = [Requirement(text) for text in project["dependencies"]]
     for extra in extras:
         found += [Requirement(text) for text in project["optional-dependencies"][extra]]
@@ -66,3 +74,10 @@ def test_the_development_lock_meets_every_range_and_agrees_with_the_runtime_lock
     runtime = _pins("requirements.lock")
     differ = {name: (version, development.get(name)) for name, version in runtime.items()}
     assert {name: pair for name, pair in differ.items() if pair[0] != pair[1]} == {}
+
+
+def test_the_build_lock_meets_the_build_requirements() -> None:
+    """The image builds its wheel with these, without build isolation."""
+    pins = _pins("requirements-build.lock")
+    build = [Requirement(text) for text in _pyproject()["build-system"]["requires"]]
+    assert _unmet(build, pins) == []
