@@ -25,7 +25,7 @@ from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.errors import on_error
-from bot.health import schedule_heartbeat
+from bot.health import start_heartbeat
 from bot.persistence import SQLitePersistence
 from bot.privacy_logs import install_log_redaction
 from bot.rate_limiter import TrackingRateLimiter
@@ -238,7 +238,7 @@ async def on_startup(application: VigiaApp) -> None:
     moderation.schedule_digest(application)
     await moderation.publish_staff_menus(application)
     await broadcast.start_worker(application)
-    schedule_heartbeat(application)
+    await start_heartbeat(application)
     schedule_site(application)
     logger.info("bot_started schema=%d", await services.db.schema_version())
 

@@ -27,8 +27,11 @@ EXIT_HEALTHY = 0
 EXIT_UNHEALTHY = 1
 
 
-def schedule_heartbeat(application: VigiaApp) -> None:
-    """The first beat at once, so a fresh container is healthy from its first check."""
+async def start_heartbeat(application: VigiaApp) -> None:
+    """The first beat now, at startup, then one every HEARTBEAT_SECONDS from the job queue.
+
+    Not `first=0`: a repeating job added before the job queue starts has its first run
+    moved to one interval after it was added, so a fresh bot would look dead for 30 s."""
     jobs = application.job_queue
     if jobs is None:
         raise RuntimeError("python-telegram-bot[job-queue] is required")
@@ -38,7 +41,8 @@ def schedule_heartbeat(application: VigiaApp) -> None:
     async def beat(_context: VigiaContext) -> None:
         await heartbeat.beat()
 
-    jobs.run_repeating(beat, HEARTBEAT_SECONDS, first=0, name=HEARTBEAT_JOB_NAME)
+    await heartbeat.beat()
+    jobs.run_repeating(beat, HEARTBEAT_SECONDS, first=HEARTBEAT_SECONDS, name=HEARTBEAT_JOB_NAME)
 
 
 def check_health(settings: Settings, now: dt.datetime) -> tuple[int, str]:

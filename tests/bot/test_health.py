@@ -69,13 +69,15 @@ def test_no_settings_at_all_fails_without_creating_the_default_database(
     assert list(tmp_path.iterdir()) == []
 
 
-async def test_the_running_bots_job_beats_every_30_seconds_and_health_passes(
+async def test_the_running_bot_beats_at_start_and_every_30_seconds_and_health_passes(
     live_bot: BotHarness, tmp_path: Path
 ) -> None:
     job_queue = live_bot.app.job_queue
     assert job_queue is not None
     [job] = job_queue.get_jobs_by_name(HEARTBEAT_JOB_NAME)
     assert job.job.trigger.interval == dt.timedelta(seconds=HEARTBEAT_SECONDS)
+    # The first beat is written at startup: a fresh bot is healthy at once.
+    assert check_health(live_bot.settings, live_bot.clock.now())[0] == 0
     await _beat(live_bot)
     database = live_bot.settings.database_path
     before = database.read_bytes()
