@@ -127,3 +127,25 @@ async def test_a_reader_never_gets_half_a_site(kept: BotHarness) -> None:
     assert {status for status, _ in seen} == {200}
     # Every page a reader got is one whole build, never a mix or a cut.
     assert {body for _, body in seen} <= built
+
+
+async def test_a_failed_build_leaves_the_folder_as_it_was_and_is_tried_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("keep me")
+    bot = BotHarness(make_settings(tmp_path, site_dir=folder, site_rebuild_seconds=60))
+    await bot.start()
+    try:
+        keeper = keeper_of(bot)
+        await rebuild(keeper)
+        assert "site_build_failed" in caplog.text
+        bot.clock.advance(dt.timedelta(seconds=61))
+        caplog.clear()
+        await rebuild(keeper)
+        assert "site_build_failed" in caplog.text
+        assert keeper.builds == 0
+        assert [path.name for path in folder.iterdir()] == ["letter.txt"]
+    finally:
+        await bot.stop()
