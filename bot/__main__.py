@@ -17,8 +17,10 @@ from bot.health import check_health
 from bot.logs import SecretScrubber, configure_logging
 from bot.site import site_command
 from bot.startup import run_explained
+from domain.i18n import N_
 from domain.key_strength import generate_key
 from services.backup import backup_command, restore_command, rotate_key_command
+from services.operator_language import operator_gettext
 from services.settings import Settings, load_settings_or_exit
 from storage.clock import Clock
 
@@ -108,7 +110,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "health":
         settings = load_settings_or_exit(for_running=False)
         code, line = check_health(settings, Clock().now())
-        print(f"vigia: {line}", file=sys.stderr if code else sys.stdout)
+        shown = line.render(operator_gettext(settings.default_language))
+        print(f"vigia: {shown}", file=sys.stderr if code else sys.stdout)
         raise SystemExit(code)
     settings = load_settings_or_exit(for_running=True)
     configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
@@ -123,10 +126,8 @@ def _demo(script: Path | None) -> int:
     except ModuleNotFoundError as missing:
         if missing.name not in ("demo", "fake_telegram"):
             raise
-        print(
-            "vigia: the demo runs from a source checkout: make demo (or python -m bot demo there)",
-            file=sys.stderr,
-        )
+        line = N_("the demo runs from a source checkout: make demo (or python -m bot demo there)")
+        print(f"vigia: {operator_gettext()(line)}", file=sys.stderr)
         return 2
     return run_demo(script)
 

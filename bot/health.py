@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from domain.i18n import N_
+from domain.operator_text import OperatorText, text
 from handlers.context import VigiaApp, VigiaContext
 from services.settings import Settings
 from storage.database import load_migrations
@@ -45,29 +47,49 @@ async def start_heartbeat(application: VigiaApp) -> None:
     jobs.run_repeating(beat, HEARTBEAT_SECONDS, first=HEARTBEAT_SECONDS, name=HEARTBEAT_JOB_NAME)
 
 
-def check_health(settings: Settings, now: dt.datetime) -> tuple[int, str]:
+def check_health(settings: Settings, now: dt.datetime) -> tuple[int, OperatorText]:
     """The exit code and the one line that says why."""
     path = settings.database_path
     try:
         reading = read_health(path)
     except FileNotFoundError:
-        return EXIT_UNHEALTHY, f"no database at {path}: the bot has not started (DATABASE_PATH)"
+        return EXIT_UNHEALTHY, text(
+            N_("no database at {path}: the bot has not started (DATABASE_PATH)"), path=path
+        )
     except sqlite3.Error as exc:
-        return EXIT_UNHEALTHY, f"the database at {path} cannot be read: {exc}"
+        return EXIT_UNHEALTHY, text(
+            N_("the database at {path} cannot be read: {reason}"), path=path, reason=exc
+        )
     expected = max(version for version, _, _ in load_migrations())
     if reading.schema_version != expected:
         return (
             EXIT_UNHEALTHY,
-            f"the database has schema {reading.schema_version}, this build expects "
-            f"{expected}: the bot migrates it when it starts",
+            text(
+                N_(
+                    "the database has schema {found}, this build expects {expected}: the bot "
+                    "migrates it when it starts"
+                ),
+                found=reading.schema_version,
+                expected=expected,
+            ),
         )
     if reading.last_beat is None:
-        return EXIT_UNHEALTHY, "the bot has written no heartbeat yet: it is not running"
+        return EXIT_UNHEALTHY, text(N_("the bot has written no heartbeat yet: it is not running"))
     age = int((now - reading.last_beat).total_seconds())
     if age > STALE_AFTER.total_seconds():
         return (
             EXIT_UNHEALTHY,
-            f"the last heartbeat is {age} s old (one every {HEARTBEAT_SECONDS} s): "
-            "the bot is stopped or stuck",
+            text(
+                N_(
+                    "the last heartbeat is {age} s old (one every {every} s): the bot is "
+                    "stopped or stuck"
+                ),
+                age=age,
+                every=HEARTBEAT_SECONDS,
+            ),
         )
-    return EXIT_HEALTHY, f"healthy: schema {expected}, last heartbeat {max(age, 0)} s ago"
+    return EXIT_HEALTHY, text(
+        N_("healthy: schema {expected}, last heartbeat {age} s ago"),
+        expected=expected,
+        age=max(age, 0),
+    )

@@ -24,7 +24,9 @@ from urllib.parse import urlsplit
 from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 
 from bot.logs import SecretScrubber
-from domain.i18n import CatalogError
+from domain.i18n import N_, CatalogError
+from domain.operator_text import OperatorText, text
+from services.operator_language import operator_gettext
 from services.settings import Settings
 
 EXIT_FAILED = 1
@@ -36,8 +38,8 @@ EXIT_NETWORK = 4
 class StartupError(Exception):
     """Raised by startup steps that already know what to tell the operator."""
 
-    def __init__(self, code: int, line: str) -> None:
-        super().__init__(line)
+    def __init__(self, code: int, line: OperatorText) -> None:
+        super().__init__(str(line))
         self.code = code
         self.line = line
 
@@ -50,14 +52,15 @@ def run_explained(settings: Settings, run: Callable[[Settings], None]) -> int:
         run(settings)
     except Exception as exc:
         code, line = explain(exc, settings)
-        print(f"vigia: {scrub(line)}", file=sys.stderr)
+        shown = line.render(operator_gettext(settings.default_language))
+        print(f"vigia: {scrub(shown)}", file=sys.stderr)
         if settings.log_level == "DEBUG":
             print(scrub("".join(traceback.format_exception(exc))), file=sys.stderr, end="")
         return code
     return 0
 
 
-def explain(exc: BaseException, settings: Settings) -> tuple[int, str]:
+def explain(exc: BaseException, settings: Settings) -> tuple[int, OperatorText]:
     """The exit code and the operator's line for the first cause we recognise."""
     for cause in _chain(exc):
         known = _recognise(cause, settings)
@@ -65,41 +68,67 @@ def explain(exc: BaseException, settings: Settings) -> tuple[int, str]:
             return known
     return (
         EXIT_FAILED,
-        f"could not start ({type(exc).__name__}: {exc}); set LOG_LEVEL=DEBUG to see where",
+        text(
+            N_("could not start ({error}); set LOG_LEVEL=DEBUG to see where"),
+            error=f"{type(exc).__name__}: {exc}",
+        ),
     )
 
 
-def _recognise(exc: BaseException, settings: Settings) -> tuple[int, str] | None:
+def _recognise(exc: BaseException, settings: Settings) -> tuple[int, OperatorText] | None:
     host = urlsplit(settings.telegram_base_url).netloc or settings.telegram_base_url
     if isinstance(exc, StartupError):
         return exc.code, exc.line
     if isinstance(exc, InvalidToken):
         return (
             EXIT_TOKEN,
-            f"the Bot API at {host} refused BOT_TOKEN: copy it again from @BotFather "
-            "(it changes when revoked), or check TELEGRAM_BASE_URL",
+            text(
+                N_(
+                    "the Bot API at {host} refused BOT_TOKEN: copy it again from @BotFather "
+                    "(it changes when revoked), or check TELEGRAM_BASE_URL"
+                ),
+                host=host,
+            ),
         )
     if isinstance(exc, TimedOut):
         return (
             EXIT_NETWORK,
-            f"the Bot API at {host} did not answer in time: check the network and "
-            "TELEGRAM_BASE_URL; the bot can start once it is reachable",
+            text(
+                N_(
+                    "the Bot API at {host} did not answer in time: check the network and "
+                    "TELEGRAM_BASE_URL; the bot can start once it is reachable"
+                ),
+                host=host,
+            ),
         )
     if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
         return (
             EXIT_NETWORK,
-            f"cannot reach the Bot API at {host} ({exc.message}): check the network, DNS "
-            "and TELEGRAM_BASE_URL; the bot can start once it is reachable",
+            text(
+                N_(
+                    "cannot reach the Bot API at {host} ({reason}): check the network, DNS "
+                    "and TELEGRAM_BASE_URL; the bot can start once it is reachable"
+                ),
+                host=host,
+                reason=exc.message,
+            ),
         )
     if isinstance(exc, BadRequest) and settings.webhook_url:
-        return EXIT_SETTINGS, f"setting WEBHOOK_URL: Telegram refused the webhook ({exc.message})"
+        return EXIT_SETTINGS, text(
+            N_("setting WEBHOOK_URL: Telegram refused the webhook ({reason})"), reason=exc.message
+        )
     if isinstance(exc, CatalogError):
-        return EXIT_FAILED, f"{exc}: run python -m bot.i18n_tools compile (or make catalogs)"
+        return EXIT_FAILED, text(
+            N_("{problem}: run python -m bot.i18n_tools compile (or make catalogs)"), problem=exc
+        )
     if isinstance(exc, OSError) and settings.webhook_url and exc.filename is None:
         return (
             EXIT_SETTINGS,
-            f"setting WEBHOOK_PORT: cannot listen on {settings.webhook_listen}:"
-            f"{settings.webhook_port} ({exc.strerror or exc})",
+            text(
+                N_("setting WEBHOOK_PORT: cannot listen on {address} ({reason})"),
+                address=f"{settings.webhook_listen}:{settings.webhook_port}",
+                reason=exc.strerror or exc,
+            ),
         )
     return None
 
@@ -118,15 +147,20 @@ def check_database_path(settings: Settings) -> None:
     except OSError as exc:
         raise _database_problem(path, exc.strerror or str(exc)) from exc
     if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise _database_problem(path, f"its folder {path.parent} is not writable")
+        raise _database_problem(
+            path, text(N_("its folder {folder} is not writable"), folder=path.parent)
+        )
     if path.is_dir():
-        raise _database_problem(path, "it is a folder")
+        raise _database_problem(path, text(N_("it is a folder")))
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise _database_problem(path, "the file is not readable and writable")
+        raise _database_problem(path, text(N_("the file is not readable and writable")))
 
 
-def _database_problem(path: Path, reason: str) -> StartupError:
-    return StartupError(EXIT_SETTINGS, f"setting DATABASE_PATH: cannot use {path} ({reason})")
+def _database_problem(path: Path, reason: OperatorText | str) -> StartupError:
+    return StartupError(
+        EXIT_SETTINGS,
+        text(N_("setting DATABASE_PATH: cannot use {path} ({reason})"), path=path, reason=reason),
+    )
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:

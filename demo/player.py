@@ -17,7 +17,9 @@ from pydantic import SecretStr, ValidationError
 from demo.cast import Cast
 from demo.session import DemoSession
 from domain.key_strength import generate_key
-from services.settings import Settings, describe_errors
+from services.operator_language import operator_gettext
+from services.setting_errors import setting_problems
+from services.settings import Settings
 from storage.clock import Clock, SettableClock
 
 # Requests never leave the process; an unroutable address makes sure of it.
@@ -138,7 +140,8 @@ def run_demo(script: Path | None, out: TextIO | None = None) -> int:
         try:
             asyncio.run(run(text, out, Path(workdir)))
         except ValidationError as exc:
-            for line in describe_errors(exc):
-                print(f"vigia: setting {line}", file=sys.stderr)
+            gettext = operator_gettext()
+            for line in setting_problems(exc):
+                print(f"vigia: {line.render(gettext)}", file=sys.stderr)
             return 2
     return 0

@@ -17,6 +17,9 @@ import binascii
 import re
 import secrets
 
+from domain.i18n import N_
+from domain.operator_text import OperatorText, text
+
 MIN_KEY_BYTES = 32
 KEY_BYTES = 32
 MIN_WEBHOOK_SECRET = 32
@@ -26,7 +29,7 @@ _WEBHOOK_ALPHABET = re.compile(r"^[A-Za-z0-9_-]+$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/_-]+=*$")
 
-KEY_ADVICE = "generate one with: python -m bot genkey"
+KEY_ADVICE = text(N_("generate one with: {command}"), command="python -m bot genkey")
 
 
 def generate_key() -> str:
@@ -39,45 +42,55 @@ def generate_key() -> str:
             return key
 
 
-def key_bytes(text: str) -> bytes | None:
+def key_bytes(written: str) -> bytes | None:
     """The bytes a key's text encodes, as hex or base64; None when it is neither."""
-    if _HEX.match(text) and len(text) % 2 == 0:
-        return bytes.fromhex(text)
-    if not _BASE64.match(text):
+    if _HEX.match(written) and len(written) % 2 == 0:
+        return bytes.fromhex(written)
+    if not _BASE64.match(written):
         return None
     # Both alphabets: '+/' (standard) and '-_' (URL-safe), padding optional.
-    normal = text.rstrip("=").replace("-", "+").replace("_", "/")
+    normal = written.rstrip("=").replace("-", "+").replace("_", "/")
     try:
         return base64.b64decode(normal + "=" * (-len(normal) % 4), validate=True)
     except (binascii.Error, ValueError):
         return None
 
 
-def key_problem(text: str) -> str | None:
-    """Why `text` is not a generated key of enough random bytes, or None."""
-    raw = key_bytes(text)
+def key_problem(written: str) -> OperatorText | None:
+    """Why `written` is not a generated key of enough random bytes, or None."""
+    raw = key_bytes(written)
     if raw is None:
-        return f"must be a generated key written as base64 or hex ({KEY_ADVICE})"
-    if len(raw) < MIN_KEY_BYTES:
-        return (
-            f"must hold at least {MIN_KEY_BYTES} random bytes, this one holds {len(raw)} "
-            f"({KEY_ADVICE})"
+        return text(
+            N_("must be a generated key written as base64 or hex ({advice})"), advice=KEY_ADVICE
         )
-    if not _HEX.match(text) and not (re.search("[a-z]", text) and re.search("[A-Z]", text)):
+    if len(raw) < MIN_KEY_BYTES:
+        return text(
+            N_("must hold at least {least} random bytes, this one holds {held} ({advice})"),
+            least=MIN_KEY_BYTES,
+            held=len(raw),
+            advice=KEY_ADVICE,
+        )
+    if not _HEX.match(written) and not (
+        re.search("[a-z]", written) and re.search("[A-Z]", written)
+    ):
         # Random base64 of 32 bytes mixes both cases; a typed phrase rarely does.
-        return f"looks typed, not generated ({KEY_ADVICE})"
+        return text(N_("looks typed, not generated ({advice})"), advice=KEY_ADVICE)
     if len(set(raw)) < min(len(raw) // 2, 64):
         # 32 random bytes have about 30 different values; a pattern has a handful.
-        return f"is a repeated pattern, not random bytes ({KEY_ADVICE})"
+        return text(N_("is a repeated pattern, not random bytes ({advice})"), advice=KEY_ADVICE)
     return None
 
 
-def webhook_secret_problem(text: str) -> str | None:
-    """Why `text` cannot be Telegram's webhook secret token, or None."""
-    if not _WEBHOOK_ALPHABET.match(text):
-        return "may only hold the letters A-Z and a-z, digits, '_' and '-'"
-    if len(text) < MIN_WEBHOOK_SECRET:
-        return f"must be at least {MIN_WEBHOOK_SECRET} characters ({KEY_ADVICE})"
-    if len(text) > MAX_WEBHOOK_SECRET:
-        return f"must be at most {MAX_WEBHOOK_SECRET} characters"
+def webhook_secret_problem(written: str) -> OperatorText | None:
+    """Why `written` cannot be Telegram's webhook secret token, or None."""
+    if not _WEBHOOK_ALPHABET.match(written):
+        return text(N_("may only hold the letters A-Z and a-z, digits, '_' and '-'"))
+    if len(written) < MIN_WEBHOOK_SECRET:
+        return text(
+            N_("must be at least {least} characters ({advice})"),
+            least=MIN_WEBHOOK_SECRET,
+            advice=KEY_ADVICE,
+        )
+    if len(written) > MAX_WEBHOOK_SECRET:
+        return text(N_("must be at most {most} characters"), most=MAX_WEBHOOK_SECRET)
     return None

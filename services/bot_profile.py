@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 
-from domain.i18n import SUPPORTED_LANGUAGES
+from domain.i18n import N_, SUPPORTED_LANGUAGES
+from domain.operator_text import SettingProblem
+from domain.operator_text import text as problem
 
 PerLanguage = dict[str, str]
 
@@ -31,29 +33,41 @@ DEFAULT_SHORT_DESCRIPTION: PerLanguage = {"es": "Recordatorios", "en": "Reminder
 
 
 def per_language(value: object, limit: int) -> PerLanguage:
-    """A setting's text for each supported language; ValueError says what is wrong."""
+    """A setting's text for each supported language; SettingProblem says what is wrong."""
     if isinstance(value, dict):
         texts = value
     elif isinstance(value, str) and value.strip().startswith("{"):
         try:
             texts = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"is not a JSON object of texts by language: {exc.msg}") from None
+            raise SettingProblem(
+                problem(N_("is not a JSON object of texts by language: {reason}"), reason=exc.msg)
+            ) from None
         if not isinstance(texts, dict):
-            raise ValueError("is not a JSON object of texts by language")
+            raise SettingProblem(problem(N_("is not a JSON object of texts by language")))
     elif isinstance(value, str):
         texts = dict.fromkeys(SUPPORTED_LANGUAGES, value)
     else:
-        raise ValueError("must be a text, or a JSON object of texts by language")
+        raise SettingProblem(problem(N_("must be a text, or a JSON object of texts by language")))
     unknown = sorted(str(key) for key in texts if key not in SUPPORTED_LANGUAGES)
     if unknown:
-        raise ValueError(
-            f"unknown language {', '.join(unknown)} (use {'/'.join(SUPPORTED_LANGUAGES)})"
+        raise SettingProblem(
+            problem(
+                N_("unknown language {unknown} (use {known})"),
+                unknown=", ".join(unknown),
+                known="/".join(SUPPORTED_LANGUAGES),
+            )
         )
     result: PerLanguage = {}
     for language in SUPPORTED_LANGUAGES:
         text = str(texts.get(language, "")).strip()
         if len(text) > limit:
-            raise ValueError(f"the {language} text is longer than Telegram's {limit} characters")
+            raise SettingProblem(
+                problem(
+                    N_("the {language} text is longer than Telegram's {limit} characters"),
+                    language=language,
+                    limit=limit,
+                )
+            )
         result[language] = text
     return result

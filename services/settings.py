@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.i18n import N_
 from domain.key_strength import KEY_ADVICE, key_problem, webhook_secret_problem
+from domain.operator_text import OperatorText, SettingProblem, text
 from services.bot_profile import (
     DEFAULT_DESCRIPTION,
     DEFAULT_NAME,
@@ -23,6 +25,8 @@ from services.bot_profile import (
     PerLanguage,
     per_language,
 )
+from services.operator_language import operator_gettext
+from services.setting_errors import setting_problems
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
@@ -95,8 +99,11 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                "not a known time zone; use an IANA name such as America/Caracas"
+            raise SettingProblem(
+                text(
+                    N_("not a known time zone; use an IANA name such as {example}"),
+                    example="America/Caracas",
+                )
             ) from None
         return value
 
@@ -111,8 +118,13 @@ class Settings(BaseSettings):
     def _token_has_botfathers_shape(cls, value: SecretStr | None) -> SecretStr | None:
         # The message never quotes the value: a token must not reach any output.
         if value is not None and not _TOKEN_SHAPE.fullmatch(value.get_secret_value()):
-            raise ValueError(
-                "not a token from @BotFather (digits, a colon, then letters, digits, _ or -)"
+            raise SettingProblem(
+                text(
+                    N_(
+                        "not a token from @BotFather (digits, a colon, then letters, "
+                        "digits, _ or -)"
+                    )
+                )
             )
         return value
 
@@ -148,7 +160,7 @@ class Settings(BaseSettings):
         # Old keys (ENCRYPTION_OLD_KEYS) are not checked: they must open what they sealed.
         problem = key_problem(value.get_secret_value()) if value is not None else None
         if problem is not None:
-            raise ValueError(problem)
+            raise SettingProblem(problem)
         return value
 
     @field_validator("webhook_secret_token")
@@ -156,7 +168,7 @@ class Settings(BaseSettings):
     def _webhook_secret_is_long(cls, value: SecretStr | None) -> SecretStr | None:
         problem = webhook_secret_problem(value.get_secret_value()) if value is not None else None
         if problem is not None:
-            raise ValueError(problem)
+            raise SettingProblem(problem)
         return value
 
     @field_validator("bot_display_name", mode="before")
@@ -178,9 +190,14 @@ class Settings(BaseSettings):
     @classmethod
     def _expiry_in_range(cls, value: int) -> int:
         if not 1 <= value <= MAX_CHAT_EXPIRY_MINUTES:
-            raise ValueError(
-                f"must be between 1 and {MAX_CHAT_EXPIRY_MINUTES} minutes (47 hours): after "
-                "48 hours Telegram no longer lets the bot delete a message"
+            raise SettingProblem(
+                text(
+                    N_(
+                        "must be between 1 and {most} minutes (47 hours): after 48 hours "
+                        "Telegram no longer lets the bot delete a message"
+                    ),
+                    most=MAX_CHAT_EXPIRY_MINUTES,
+                )
             )
         return value
 
@@ -188,45 +205,46 @@ class Settings(BaseSettings):
     @classmethod
     def _webhook_is_https(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("https://"):
-            raise ValueError("must be an https:// URL")
+            raise SettingProblem(text(N_("must be an https:// URL")))
         return value
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and self.webhook_secret_token is None:
-            raise ValueError("WEBHOOK_SECRET_TOKEN: required when WEBHOOK_URL is set")
+            raise SettingProblem(
+                text(N_("WEBHOOK_SECRET_TOKEN: required when WEBHOOK_URL is set"))
+            )
         return self
 
     @model_validator(mode="after")
     def _broadcast_leaves_room(self) -> Settings:
         limit = self.telegram_rate_limit
         if limit and self.broadcast_rate >= limit:
-            raise ValueError(
-                f"BROADCAST_RATE: must stay below TELEGRAM_RATE_LIMIT ({self.broadcast_rate:g} "
-                f"≥ {limit:g}): a broadcast would take every message the bot may send, and "
-                "families' answers would wait behind it"
+            raise SettingProblem(
+                text(
+                    N_(
+                        "BROADCAST_RATE: must stay below TELEGRAM_RATE_LIMIT ({rate} ≥ "
+                        "{limit}): a broadcast would take every message the bot may send, "
+                        "and families' answers would wait behind it"
+                    ),
+                    rate=f"{self.broadcast_rate:g}",
+                    limit=f"{limit:g}",
+                )
             )
         return self
 
-    def require_for_running(self) -> list[str]:
+    def require_for_running(self) -> list[OperatorText]:
         """Problems that only matter when talking to a real Bot API."""
         problems = []
         if self.bot_token is None:
-            problems.append("BOT_TOKEN: required to run the bot (the token from @BotFather)")
+            problems.append(
+                text(N_("setting BOT_TOKEN: required to run the bot (the token from @BotFather)"))
+            )
         if self.encryption_key is None:
-            problems.append(f"ENCRYPTION_KEY: required ({KEY_ADVICE})")
+            problems.append(
+                text(N_("setting ENCRYPTION_KEY: required ({advice})"), advice=KEY_ADVICE)
+            )
         return problems
-
-
-def describe_errors(error: ValidationError) -> list[str]:
-    """One human line per invalid setting, named as in the environment."""
-    lines = []
-    for item in error.errors():
-        message = str(item["msg"]).removeprefix("Value error, ")
-        field = ".".join(str(part) for part in item["loc"]).upper()
-        # A check across settings has no single field: its message starts with the name.
-        lines.append(f"{field}: {message}" if field else message)
-    return lines
 
 
 def load_settings_or_exit(*, for_running: bool = True) -> Settings:
@@ -234,14 +252,15 @@ def load_settings_or_exit(*, for_running: bool = True) -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        _exit_with(describe_errors(exc))
+        _exit_with(setting_problems(exc))
     problems = settings.require_for_running() if for_running else []
     if problems:
-        _exit_with(problems)
+        _exit_with(problems, settings.default_language)
     return settings
 
 
-def _exit_with(problems: list[str]) -> NoReturn:
+def _exit_with(problems: list[OperatorText], language: str | None = None) -> NoReturn:
+    gettext = operator_gettext(language)
     for line in problems:
-        print(f"vigia: setting {line}", file=sys.stderr)
+        print(f"vigia: {line.render(gettext)}", file=sys.stderr)
     raise SystemExit(2)

@@ -14,21 +14,31 @@ ROOT = Path(__file__).resolve().parents[2]
 SETTING_NAMES = {name.upper() for name in Settings.model_fields}
 
 
-def bot_env(settings: dict[str, str]) -> dict[str, str]:
-    """This process's environment without any Vigía setting, plus `settings`."""
+def bot_env(settings: dict[str, str], *, language: str | None = "en") -> dict[str, str]:
+    """This process's environment without any Vigía setting, plus `settings`.
+
+    The operator's lines are read in English unless a test names the language
+    (`language=None` leaves DEFAULT_LANGUAGE unset: the bot's own default)."""
     env = {key: value for key, value in os.environ.items() if key.upper() not in SETTING_NAMES}
+    if language is not None:
+        env["DEFAULT_LANGUAGE"] = language
     env.update(settings)
     env["PYTHONPATH"] = str(ROOT)
     return env
 
 
 def run_bot(
-    args: list[str], settings: dict[str, str], cwd: Path, timeout: float = 90
+    args: list[str],
+    settings: dict[str, str],
+    cwd: Path,
+    timeout: float = 90,
+    *,
+    language: str | None = "en",
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
-        env=bot_env(settings),
+        env=bot_env(settings, language=language),
         capture_output=True,
         text=True,
         timeout=timeout,

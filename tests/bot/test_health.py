@@ -123,7 +123,7 @@ async def test_a_database_the_bot_never_ran_on_has_no_heartbeat(tmp_path: Path) 
     await db.close()
     code, line = check_health(settings, dt.datetime.now(dt.UTC))
     assert code == 1
-    assert line == "the bot has written no heartbeat yet: it is not running"
+    assert str(line) == "the bot has written no heartbeat yet: it is not running"
 
 
 def test_an_old_schema_and_a_file_that_is_no_database_fail(tmp_path: Path) -> None:
@@ -136,9 +136,9 @@ def test_an_old_schema_and_a_file_that_is_no_database_fail(tmp_path: Path) -> No
         conn.execute("INSERT INTO schema_migrations VALUES (3, 'x', '2026-01-01T00:00:00Z')")
     code, line = check_health(make_settings(tmp_path, database_path=old), dt.datetime.now(dt.UTC))
     assert code == 1
-    assert line.startswith("the database has schema 3, this build expects ")
+    assert str(line).startswith("the database has schema 3, this build expects ")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 100)
     code, line = check_health(make_settings(tmp_path, database_path=junk), dt.datetime.now(dt.UTC))
     assert code == 1
-    assert line.startswith(f"the database at {junk} cannot be read: ")
+    assert str(line).startswith(f"the database at {junk} cannot be read: ")

@@ -18,6 +18,7 @@ KEY = PROCESS_KEY
 
 def _run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     clean = {key: value for key, value in os.environ.items() if key not in _SETTING_NAMES}
+    clean["DEFAULT_LANGUAGE"] = "en"  # the operator's lines in English (tests/bot/process.py)
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-m", "bot"],

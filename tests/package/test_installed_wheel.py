@@ -142,8 +142,10 @@ def test_the_installed_copy_imports_from_the_virtualenv_and_has_no_demo(
         check=False,
     )
     assert demo.returncode == 2
+    # The operator's line in the deployment's default language: the wheel's catalogs.
     assert demo.stderr.strip().splitlines() == [
-        "vigia: the demo runs from a source checkout: make demo (or python -m bot demo there)"
+        "vigia: la demostración se ejecuta desde una copia del código fuente: make demo "
+        "(o allí python -m bot demo)"
     ]
 
 
@@ -158,7 +160,7 @@ def test_the_installed_bot_answers_in_both_languages_and_is_healthy(
         assert "recibe reportes de detenciones" in spanish
         assert "receives reports of detentions" in english
         health = _healthy(installed, elsewhere, settings)
-        assert health.startswith("vigia: healthy: schema "), health
+        assert health.startswith("vigia: en buen estado: esquema "), health
 
 
 def _settings(installed: Installed, server: FakeTelegramServer) -> dict[str, str]:
