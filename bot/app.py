@@ -69,6 +69,7 @@ from storage.database import Database
 from storage.exports import CaseExports
 from storage.figures import FiguresStore
 from storage.followups import FollowUps
+from storage.group_members import GroupMembers
 from storage.outbox import Outbox
 from storage.privacy import Privacy
 from storage.prompts import ChatPrompts
@@ -122,6 +123,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         catalogs=Catalogs(settings.default_language, ZoneInfo(settings.timezone)),
         prefs=UserPrefs(db, cipher, clock),
         roles=roles,
+        members=GroupMembers(db, cipher, clock),
         tracker=tracker,
         expiry=ChatExpiry(
             tracker,
@@ -212,6 +214,7 @@ def register_handlers(application: VigiaApp) -> None:
     """Features first, fallbacks last (see the module docstring)."""
     application.add_handlers(safety.build_guards(), group=-10)
     application.add_handlers(moderation.build_guards(), group=-5)
+    application.add_handlers(moderation.build_member_watch(), group=-4)
     application.add_handlers(owner.build_prompt_handlers(), group=-2)
     application.add_handlers(status.build_prompt_handlers(), group=-1)
     application.add_handlers(intake.build_handlers(), group=0)

@@ -7,6 +7,7 @@ A development tool, not part of the bot: it imports nothing of Vigía.
 """
 
 from fake_telegram.limits import RateLimits, TelegramLimits
+from fake_telegram.member_updates import chat_member_update
 from fake_telegram.records import (
     BOT_FIRST_NAME,
     BOT_ID,
@@ -50,6 +51,7 @@ __all__ = [
     "StoredMessage",
     "TelegramLimits",
     "callback_update",
+    "chat_member_update",
     "contact_update",
     "document_update",
     "location_update",

@@ -26,6 +26,7 @@ from storage.database import Database
 from storage.exports import CaseExports
 from storage.figures import FiguresStore
 from storage.followups import FollowUps
+from storage.group_members import GroupMembers
 from storage.outbox import Outbox
 from storage.privacy import Privacy
 from storage.prompts import ChatPrompts
@@ -48,6 +49,8 @@ class Services:
     catalogs: Catalogs
     prefs: UserPrefs
     roles: Roles
+    # Role-less people seen in the moderation group (handlers/moderation/members.py).
+    members: GroupMembers
     tracker: MessageTracker
     # The rolling chat expiry (handlers/safety/expiry.py) and its per-chat choices.
     expiry: ChatExpiry

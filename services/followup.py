@@ -4,7 +4,8 @@ As with a GlobaLeaks receipt, both sides talk to the report, not to each other: 
 reporter reads "a question from the organisation" and never a moderator's name; the
 moderators read the answer under the receipt code and never the reporter's Telegram
 identity. Both directions go through the durable outbox, queued in the same
-transaction that stores the message in the thread.
+transaction that stores the message in the thread. The moderation group reads only
+that report #12 was answered; the words open privately (issue 14).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from storage.roles import Role
 logger = logging.getLogger(__name__)
 
 REPLY_PREFIX = "fu:reply:"
+# The desk's Open button (handlers.moderation.case_view answers it, privately).
+OPEN_REPORT_DATA = "mod:o:{report_id}"
 MAX_QUESTION_LENGTH = 1000
 MAX_ANSWER_LENGTH = 2000
 
@@ -117,6 +120,21 @@ async def relays(services: Services) -> list[Relay]:
     return result
 
 
+def group_answer_text(t: Translator, status: ReportStatus) -> str:
+    """In the moderation group: that an answer came, by number; its words open privately."""
+    return t.gettext(
+        "💬 <b>The reporter of #{report_id} answered</b> a question from the organisation. "
+        "Their answer opens in your private chat with the bot: 🔎 Open."
+    ).format(report_id=status.id)
+
+
+def open_report_markup(t: Translator, report_id: int) -> dict[str, object]:
+    button = InlineKeyboardButton(
+        t.gettext("🔎 Open"), callback_data=OPEN_REPORT_DATA.format(report_id=report_id)
+    )
+    return InlineKeyboardMarkup([[button]]).to_dict()
+
+
 def answer_text(t: Translator, status: ReportStatus, question: Question, answer: str) -> str:
     _ = t.gettext
     reference = status.receipt_display or f"#{status.id}"
@@ -151,12 +169,18 @@ async def answer_question(
             return AnswerOutcome.STALE
         await services.followups.add_answer(conn, question, answer[:MAX_ANSWER_LENGTH])
         await services.reports.note_reporter_activity(chat_id, question.report_id, conn)
+        group = services.settings.moderation_chat_id
         for target in targets:
+            t = target.translator
+            in_group = target.chat_id == group
             await services.outbox.add_notification(
                 conn,
                 chat_id=target.chat_id,
-                language=target.translator.language,
-                text=answer_text(target.translator, status, question, answer),
+                language=t.language,
+                text=group_answer_text(t, status)
+                if in_group
+                else answer_text(t, status, question, answer),
+                reply_markup=open_report_markup(t, status.id) if in_group else None,
                 lane=Lane.STAFF,
             )
     services.outbox.wake()

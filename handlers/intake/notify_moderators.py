@@ -2,8 +2,10 @@
 
 To the moderation group when MODERATION_CHAT_ID is set, otherwise privately to every
 moderator and admin, each in their own language. Never anything about who sent the
-report; every typed value escaped. The text is built here; the action buttons under
-it (and the duplicate suggestions they offer) are the moderation desk's. How and when
+report; every typed value escaped. In the group, only the number, kind, urgency and
+48-hour clock (`group_notice_text`); the full notice opens privately. The text is
+built here; the action buttons under it (and the duplicate suggestions they offer) are
+the moderation desk's. How and when
 it is sent (the outbox's staff lane, merged when the chat is behind) is
 `services.staff_notices` and `handlers.intake.staff_render`.
 """
@@ -15,6 +17,7 @@ import html
 import logging
 
 from domain.cedula import display_cedula
+from domain.clock48 import clock48
 from domain.i18n import Translator
 from domain.vocabulary import (
     AFFILIATIONS,
@@ -31,6 +34,7 @@ from handlers.context import VigiaContext
 from handlers.intake.flows import NEWS_KINDS, OTHER
 from handlers.moderation.keyboards import Suggested
 from handlers.moderation.keyboards import notice_rows as desk_rows
+from handlers.moderation.texts import clock_text
 from handlers.sending import Rows
 from services.staff_notices import notify_staff
 from storage.reports import Report
@@ -45,8 +49,7 @@ def notice_rows(t: Translator, report: Report, suggestions: tuple[Suggested, ...
     return desk_rows(report.id, t, report.version, suggestions, report.kind)
 
 
-def notice_text(t: Translator, report: Report) -> str:
-    """A short summary for moderators: what, who, when, where; urgent ones on top."""
+def _title(t: Translator, report: Report) -> str:
     _ = t.gettext
     if report.kind is ReportKind.RELEASE:
         title = _("🔓 <b>Release report #{id}</b>")
@@ -54,7 +57,30 @@ def notice_text(t: Translator, report: Report) -> str:
         title = _("📰 <b>News on a report, #{id}</b>")
     else:
         title = _("🆕 <b>Detention report #{id}</b>")
-    lines = [title.format(id=report.id)]
+    return title.format(id=report.id)
+
+
+def group_notice_text(t: Translator, report: Report, now: dt.datetime) -> str:
+    """The notice in the moderation group: number, kind, urgency and the 48-hour clock.
+
+    Nothing the family typed and nothing that names anyone (issue 14): every member of
+    the group reads it, and a member's phone can be taken. The number is the reference;
+    "Open" shows the rest in the presser's private chat.
+    """
+    _ = t.gettext
+    lines = [_title(t, report)]
+    if report.urgent:
+        lines.append(_("🚨 <b>URGENT: whereabouts unknown, possible enforced disappearance</b>"))
+    if report.kind is ReportKind.DETENTION:
+        lines.append(clock_text(t, clock48(report.detained_on, now, t.timezone)))
+    lines.append(_("Details open in your private chat with the bot: 🔎 Open."))
+    return "\n".join(lines)
+
+
+def notice_text(t: Translator, report: Report) -> str:
+    """A short summary for moderators: what, who, when, where; urgent ones on top."""
+    _ = t.gettext
+    lines = [_title(t, report)]
     if report.urgent:
         lines.append(_("🚨 <b>URGENT: whereabouts unknown, possible enforced disappearance</b>"))
     lines.append(_("Code: <code>{code}</code>").format(code=report.receipt_display))

@@ -1,7 +1,9 @@
 """Writing the moderators' notices when the outbox worker sends them.
 
 A notice alone is intake's new-report notice (`notify_moderators.notice_text`) with
-the desk's buttons, its duplicate suggestions ranked now, off the family's path. When
+the desk's buttons, its duplicate suggestions ranked now, off the family's path; in
+the moderation group, only its number, kind, urgency and clock (the buttons stay: they
+carry numbers, and answer the presser privately). When
 the chat is behind (`services.outbox_staff`), one message stands for all that wait:
 how many, which (#101–#112), how many are urgent and each urgent one's 48-hour clock,
 and that every one is already in /queue. It names nobody, and stays far below
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 
 from domain.clock48 import clock48
 from domain.i18n import Translator
-from handlers.intake.notify_moderators import notice_rows, notice_text
+from handlers.intake.notify_moderators import group_notice_text, notice_rows, notice_text
 from handlers.moderation.suggest import suggestions_for
 from handlers.moderation.texts import clock_text, report_tag
 from handlers.sending import keyboard_markup
@@ -47,7 +49,11 @@ async def _single(services: Services, t: Translator, row: OutboxRow) -> Message:
     if report is None:
         return Message(None)  # forgotten meanwhile: nothing left to announce
     suggestions = await suggestions_for(services, report)
-    return Message(notice_text(t, report), keyboard_markup(notice_rows(t, report, suggestions)))
+    keyboard = keyboard_markup(notice_rows(t, report, suggestions))
+    if row.chat_id == services.settings.moderation_chat_id:
+        # The buttons name numbers only; what they answer goes to the presser privately.
+        return Message(group_notice_text(t, report, services.clock.now()), keyboard)
+    return Message(notice_text(t, report), keyboard)
 
 
 async def _merged(services: Services, t: Translator, rows: list[OutboxRow]) -> Message:

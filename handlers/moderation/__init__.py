@@ -1,8 +1,9 @@
 """The moderation desk: roles, queue, case view, actions, buttons, digest, group guard.
 
-`build_guards()` goes in group -5 (after the safety guards, before every feature);
-`build_handlers()` in group 0. `on_startup` calls `schedule_digest` and
-`publish_staff_menus`. Intake puts `notice_rows` under each new-report notice.
+`build_guards()` goes in group -5 (after the safety guards, before every feature),
+`build_member_watch()` in group -4; `build_handlers()` in group 0. `on_startup` calls
+`schedule_digest` and `publish_staff_menus`. Intake puts `notice_rows` under each
+new-report notice.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from handlers.moderation.access import DESK, not_available
 from handlers.moderation.digest import schedule_digest, send_digest
 from handlers.moderation.guard import build_guards
 from handlers.moderation.keyboards import notice_rows
+from handlers.moderation.members import build_member_watch
 from handlers.moderation.menu import publish_staff_menus
 
 __all__ = [
     "build_guards",
     "build_handlers",
+    "build_member_watch",
     "notice_rows",
     "publish_staff_menus",
     "schedule_digest",

@@ -20,7 +20,7 @@ from domain.i18n import Translator
 from domain.transitions import CaseAction
 from domain.vocabulary import PLACES, REJECT_REASONS, RELEASE_CONDITIONS, CaseEventKind, codes
 from handlers.context import VigiaContext
-from handlers.moderation.access import DESK, Actor, require
+from handlers.moderation.access import DESK, Actor, acknowledge, require
 from handlers.moderation.case_actions import run_case_action
 from handlers.moderation.keyboards import (
     CASE_ACTION_CODES,
@@ -73,7 +73,7 @@ async def _pressed(update: Update, context: VigiaContext) -> tuple[Actor, re.Mat
     actor = await require(update, context, *DESK)
     if actor is None:
         return None
-    await query.answer()
+    await acknowledge(update, actor.t)
     for pattern in (REPORT_ACTION, REJECT, LINK, CASE_STEP, CASE_DO, INTERVAL, CANCEL):
         match = pattern.match(query.data)
         if match is not None:
@@ -176,11 +176,11 @@ async def on_link(update: Update, context: VigiaContext) -> None:
 async def _ask_for_question(
     update: Update, context: VigiaContext, actor: Actor, report_id: int, version: int
 ) -> None:
-    message = update.effective_message
-    if message is None:
-        return
     t = actor.t
-    prompt = await message.reply_text(
+    # In the actor's private chat, even when asked from the group: the answer to it is
+    # the question the family will read, and the group sees no identities.
+    prompt = await context.bot.send_message(
+        actor.chat_id,
         t.gettext(
             "Write the question for the reporter of {tag} as a reply to this message."
         ).format(tag=report_tag(report_id)),

@@ -12,7 +12,6 @@ import html
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
 from domain.conditions import COURT_PRESENTATION, MAX_PRESENTATION_DAYS, MIN_PRESENTATION_DAYS
@@ -127,16 +126,11 @@ async def run_case_action(
         await refuse(update, t, error)
         return
     await send(update, changed_text(t, outcome, request.on), case_keyboard(t, outcome.case))
-    chat = update.effective_chat
-    if (
-        chat is not None
-        and outcome.event is CaseEventKind.RELEASE
-        and outcome.case.publish_consent
-    ):
-        # Verified release news (issue 6): the draft is offered where the release was
-        # recorded; `offer_release_broadcast` re-checks state, merge and consent.
-        language = t.language if chat.type == ChatType.PRIVATE else None
-        await offer_release_broadcast(context, chat.id, outcome.case.id, language)
+    if outcome.event is CaseEventKind.RELEASE and outcome.case.publish_consent:
+        # Verified release news (issue 6): the draft is offered to whoever recorded the
+        # release, privately (it names the person); `offer_release_broadcast` re-checks
+        # state, merge and consent.
+        await offer_release_broadcast(context, actor_id, outcome.case.id, t.language)
 
 
 async def _case_command(update: Update, context: VigiaContext, action: CaseAction) -> None:

@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
-from handlers.moderation.access import DESK, Actor, require
+from handlers.moderation.access import DESK, Actor, acknowledge, require
 from handlers.moderation.details import (
     case_view,
     events_view,
@@ -212,7 +212,7 @@ async def open_report_button(update: Update, context: VigiaContext) -> None:
     actor = await require(update, context, *DESK)
     if actor is None or query is None or query.data is None:
         return
-    await query.answer()
+    await acknowledge(update, actor.t)
     await show_report(update, context, actor, int(query.data.rsplit(":", 1)[1]))
 
 
@@ -221,7 +221,7 @@ async def open_case_button(update: Update, context: VigiaContext) -> None:
     actor = await require(update, context, *DESK)
     if actor is None or query is None or query.data is None:
         return
-    await query.answer()
+    await acknowledge(update, actor.t)
     await show_case(update, context, actor, int(query.data.rsplit(":", 1)[1]))
 
 

@@ -2,10 +2,10 @@
 
 Every day at DIGEST_TIME (settings.timezone) moderators get the reports that have
 waited more than 24 hours since their last change and the disappearance cases past
-the 48-hour mark: in the moderation group when there is one, otherwise each
-moderator (and admin) privately, in their own language (their /language choice, else
-the Telegram language of their last desk action, else DEFAULT_LANGUAGE); the group
-gets DEFAULT_LANGUAGE. A quiet morning sends nothing.
+the 48-hour mark: in the moderation group when there is one (by number only: the
+group sees no identities), otherwise each moderator (and admin) privately, in their
+own language (their /language choice, else the Telegram language of their last desk
+action, else DEFAULT_LANGUAGE); the group gets DEFAULT_LANGUAGE. A quiet morning sends nothing.
 The same job forgets "write your question" prompts nobody answered within a day.
 """
 
@@ -67,7 +67,8 @@ async def gather(services: Services) -> Digest:
     return Digest(await services.review.waiting_since(now - WAITING), overdue)
 
 
-def digest_text(t: Translator, digest: Digest, now: dt.datetime) -> str:
+def digest_text(t: Translator, digest: Digest, now: dt.datetime, *, named: bool = True) -> str:
+    """The digest; `named=False` for the moderation group, which sees numbers only."""
     _ = t.gettext
     lines = [_("🌅 <b>Morning digest</b>")]
     if digest.overdue:
@@ -85,7 +86,8 @@ def digest_text(t: Translator, digest: Digest, now: dt.datetime) -> str:
                     hours=item.hours
                 )
             )
-            lines.append(f"🚨 {case_tag(item.case_id)} · {escape(item.name)} · {hours}")
+            parts = [case_tag(item.case_id), escape(item.name) if named else None, hours]
+            lines.append("🚨 " + " · ".join(part for part in parts if part))
     if digest.waiting:
         lines += [
             "",
@@ -93,7 +95,9 @@ def digest_text(t: Translator, digest: Digest, now: dt.datetime) -> str:
                 count=len(digest.waiting)
             ),
         ]
-        lines += [report_line(t, report, now) for report in digest.waiting[:MAX_LISTED]]
+        lines += [
+            report_line(t, report, now, named=named) for report in digest.waiting[:MAX_LISTED]
+        ]
     hidden = max(len(digest.overdue) - MAX_LISTED, 0) + max(len(digest.waiting) - MAX_LISTED, 0)
     if hidden:
         lines.append(_("…and {count} more: see /queue.").format(count=hidden))
@@ -122,7 +126,8 @@ async def send_digest(services: Services) -> int:
     catalogs = services.catalogs
     group = services.settings.moderation_chat_id
     if group is not None:
-        # A group has many readers and no language of its own: the deployment's.
+        # A group has many readers and no language of its own: the deployment's. It
+        # reads numbers only (issue 14); /case opens one privately.
         targets = [(group, catalogs.get(catalogs.default_language))]
     else:
         targets = [
@@ -135,7 +140,7 @@ async def send_digest(services: Services) -> int:
                 conn,
                 chat_id=chat_id,
                 language=t.language,
-                text=digest_text(t, digest, now),
+                text=digest_text(t, digest, now, named=chat_id != group),
                 lane=Lane.STAFF,
             )
     services.outbox.wake()

@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from domain.vocabulary import ReportState
 from handlers.commands import aliases
 from handlers.context import VigiaContext
-from handlers.moderation.access import DESK, Actor, require
+from handlers.moderation.access import DESK, Actor, acknowledge, in_group, require
 from handlers.moderation.keyboards import page_keyboard
 from handlers.moderation.replies import send
 from handlers.moderation.texts import report_line, report_state
@@ -93,7 +93,7 @@ async def show_page(
     lines = [header, *(report_line(t, report, now) for report in reports)]
     keyboard = page_keyboard(t, chosen, page, pages, [report.id for report in reports])
     query = update.callback_query
-    if query is not None:
+    if query is not None and not in_group(update):
         # Turning a page redraws the same message rather than adding one.
         await query.edit_message_text("\n\n".join(lines), reply_markup=keyboard)
         return
@@ -105,7 +105,7 @@ async def page_button(update: Update, context: VigiaContext) -> None:
     actor = await require(update, context, *DESK)
     if actor is None or query is None or query.data is None:
         return
-    await query.answer()
+    await acknowledge(update, actor.t)
     _, _, chosen, page = query.data.split(":")
     if parse_filter(chosen) != chosen:
         return

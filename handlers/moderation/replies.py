@@ -6,7 +6,8 @@ import datetime as dt
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden
 
 from domain.dates import DateProblem, parse_past_date
 from domain.i18n import N_, Translator
@@ -33,11 +34,21 @@ DATE_PROBLEMS = {
 
 
 async def send(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-    """Answer in the chat of the command or of the pressed button."""
+    """Answer in the chat of the command or of the pressed button; from the moderation
+    group, in the asker's private chat (`access.require` made sure it can be reached):
+    the group sees no identities."""
     message = update.effective_message
+    user = update.effective_user
     if message is None:
         return
-    await message.reply_text(text, reply_markup=keyboard)
+    if message.chat.type == ChatType.PRIVATE or user is None:
+        await message.reply_text(text, reply_markup=keyboard)
+        return
+    try:
+        await message.get_bot().send_message(user.id, text, reply_markup=keyboard)
+    except Forbidden as exc:
+        # Blocked between the check and this answer: nothing goes to the group instead.
+        logger.info("desk_private_answer_lost error=%s", type(exc).__name__)
 
 
 async def refuse(update: Update, t: Translator, error: Exception) -> None:

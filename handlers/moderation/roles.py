@@ -1,4 +1,5 @@
-"""/grant, /revoke and /mods: admins decide who works the desk.
+"""/grant, /revoke and /mods: admins decide who works the desk, and see who else is
+in the moderation group.
 
 Bootstrap admins come from ADMIN_IDS and cannot be revoked here. Each grant and
 revoke is audited in the same transaction, with the target as a keyed hash (the
@@ -8,6 +9,7 @@ audit trail holds no Telegram ids).
 from __future__ import annotations
 
 import logging
+from html import escape
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -19,6 +21,7 @@ from handlers.context import VigiaContext
 from handlers.moderation.access import ADMIN_ONLY, require
 from handlers.moderation.menu import refresh_staff_menu
 from handlers.moderation.replies import send
+from services.container import Services
 from storage.clock import from_iso
 from storage.roles import Role
 
@@ -74,6 +77,8 @@ async def grant_command(update: Update, context: VigiaContext) -> None:
             state_after=role.value,
             details={"user": services.audit.actor_key(user_id)},
         )
+    # A role holder is no stranger in the moderation group.
+    await services.members.gone(user_id)
     logger.info("role_granted role=%s", role.value)
     await refresh_staff_menu(context, user_id)
     await send(
@@ -144,7 +149,27 @@ async def mods_command(update: Update, context: VigiaContext) -> None:
                 date=t.date(from_iso(grant.granted_at).date(), "medium"),
             )
         )
+    if services.settings.moderation_chat_id is not None:
+        lines += ["", *await _strangers(t, services)]
     await send(update, "\n".join(lines))
+
+
+async def _strangers(t: Translator, services: Services) -> list[str]:
+    """Members seen in the moderation group without a role (handlers/moderation/members)."""
+    seen = await services.members.all()
+    if not seen:
+        return [t.gettext("Nobody without a role has been seen in the moderation group.")]
+    lines = [t.gettext("<b>In the moderation group without a role</b>")]
+    for member in seen:
+        lines.append(
+            t.gettext("• {name} · {user} · seen {date}").format(
+                name=escape(member.name or "—"),
+                user=member.user_id,
+                date=t.date(from_iso(member.seen_at).date(), "medium"),
+            )
+        )
+    lines.append(t.gettext("Remove whoever you do not know from the group, or give them a role."))
+    return lines
 
 
 def build_handlers() -> list[BaseHandler[Update, VigiaContext, None]]:

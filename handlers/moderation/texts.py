@@ -117,16 +117,24 @@ def clock_text(t: Translator, clock: Clock48 | None) -> str:
     return text
 
 
-def report_line(t: Translator, report: ReportSnapshot, now: dt.datetime) -> str:
-    """One report in a list: tag, person, kind, state, how long it has waited."""
+def report_line(
+    t: Translator, report: ReportSnapshot, now: dt.datetime, *, named: bool = True
+) -> str:
+    """One report in a list: tag, person (unless `named` is off, for the moderation
+    group), kind, state, how long it has waited."""
     waited = int((now - report.updated_at).total_seconds() // 3600)
-    line = t.gettext("{tag} · {name} · {kind} · {state} · waiting {hours} h").format(
-        tag=report_tag(report.id),
-        name=escape(report.person_name or "—"),
-        kind=t.gettext(KIND_LABELS[report.kind]),
-        state=report_state(t, report.state),
-        hours=waited,
-    )
+    values = {
+        "tag": report_tag(report.id),
+        "kind": t.gettext(KIND_LABELS[report.kind]),
+        "state": report_state(t, report.state),
+        "hours": waited,
+    }
+    if named:
+        line = t.gettext("{tag} · {name} · {kind} · {state} · waiting {hours} h").format(
+            name=escape(report.person_name or "—"), **values
+        )
+    else:
+        line = t.gettext("{tag} · {kind} · {state} · waiting {hours} h").format(**values)
     if report.urgent:
         clock = clock48(report.detained_on, now, t.timezone)
         line = "🚨 " + line + "\n    " + clock_text(t, clock)

@@ -63,7 +63,8 @@ async def test_with_a_group_only_the_group_is_told(group_harness: BotHarness) ->
     await reach_summary_en(reporter)
     await confirm(group_harness, reporter)
     group = notices(group_harness, MODERATION_CHAT_ID)
-    assert len(group) == 1 and "Pedro José Pérez" in group[0]
+    # By number only: the group sees no identities (issue 14).
+    assert len(group) == 1 and "#1" in group[0] and "Pedro" not in group[0]
     assert notices(group_harness, ADMIN_ID) == admin_had
     assert notices(group_harness, group_harness.people.moderator.id) == []
 
@@ -94,13 +95,14 @@ async def test_a_known_place_notice_is_not_urgent(group_harness: BotHarness) -> 
     assert "URGENT" not in notices(group_harness, MODERATION_CHAT_ID)[0]
 
 
-async def test_typed_values_are_escaped_in_the_notice(group_harness: BotHarness) -> None:
-    reporter = family(group_harness)
+async def test_typed_values_are_escaped_in_the_notice(harness: BotHarness) -> None:
+    await grant(harness, harness.people.moderator, Role.MODERATOR)
+    reporter = family(harness)
     await reporter.start_detention()
     await reporter.say("Ana <i>x</i>")
     await reporter.act(DETENTION_EN[2:])
-    await confirm(group_harness, reporter)
-    assert "Ana &lt;i&gt;x&lt;/i&gt;" in notices(group_harness, MODERATION_CHAT_ID)[0]
+    await confirm(harness, reporter)
+    assert "Ana &lt;i&gt;x&lt;/i&gt;" in notices(harness, harness.people.moderator.id)[0]
 
 
 async def test_a_moderator_who_blocked_the_bot_does_not_stop_the_others(
@@ -146,7 +148,7 @@ async def test_a_family_that_blocked_the_bot_before_its_receipt_still_reaches_mo
     await confirm(group_harness, reporter)
     # Stored before anything was said, and announced although the receipt bounced.
     assert len(await group_harness.services.reports.for_reporter(reporter.user.id)) == 1
-    assert "Pedro José Pérez" in notices(group_harness, MODERATION_CHAT_ID)[0]
+    assert "#1" in notices(group_harness, MODERATION_CHAT_ID)[0]
     assert not any("Your report was saved" in text for text in reporter.texts())
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "handler_failed error=Forbidden" in logged

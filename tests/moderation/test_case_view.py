@@ -92,12 +92,31 @@ async def test_case_of_a_case_shows_its_dated_events_and_reports(private_desk: B
     assert "<b>Eventos con fecha</b>" in sent and "excarcelación" in sent
 
 
-async def test_case_in_the_moderation_group_answers_there(desk: BotHarness) -> None:
+async def test_case_asked_in_the_moderation_group_answers_privately(desk: BotHarness) -> None:
     report = await file_report(desk, name="En El Grupo")
+    moderator = desk.people.moderator
     calls = await _case(desk, f"/case #{report.id}", chat_id=MODERATION_CHAT_ID)
-    chats = {call.chat_id for call in calls if call.method.startswith("send")}
-    assert chats <= {MODERATION_CHAT_ID, desk.people.family_es.id}
-    assert any("En El Grupo" in str(call.params.get("text")) for call in calls)
+    in_group = [call for call in calls if call.chat_id == MODERATION_CHAT_ID]
+    assert [call.params.get("text") for call in in_group if call.method == "sendMessage"] == [
+        "📬 Te respondo en nuestro chat privado."
+    ]
+    private = [call for call in calls if call.chat_id == moderator.id]
+    assert any("En El Grupo" in str(call.params.get("text")) for call in private)
+
+
+async def test_case_asked_in_the_group_by_someone_the_bot_cannot_write_to(
+    desk: BotHarness,
+) -> None:
+    report = await file_report(desk, name="Nunca Aquí")
+    moderator = desk.people.moderator
+    desk.fake.block_chat(
+        moderator.id, description="Forbidden: bot can't initiate conversation with a user"
+    )
+    calls = await _case(desk, f"/case #{report.id}", chat_id=MODERATION_CHAT_ID)
+    [told] = [call for call in calls if call.method == "sendMessage"]
+    assert told.chat_id == MODERATION_CHAT_ID
+    assert "todavía no puedo escribirte" in str(told.params.get("text"))
+    assert not any("Nunca Aquí" in str(call.params) for call in calls)
 
 
 async def test_case_offers_possible_duplicates_when_the_index_has_them(

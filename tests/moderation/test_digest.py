@@ -58,9 +58,11 @@ async def test_the_group_gets_waiting_reports_and_overdue_disappearances(desk: B
     digest = _bodies(desk, MODERATION_CHAT_ID)[-1]
     assert "Resumen de la mañana" in digest
     assert "Casos de desaparición con más de 48 horas: 1" in digest
-    assert "C1 · Sin Paradero · 61 horas" in digest
+    # The group reads numbers only (issue 14).
+    assert "C1 · 61 horas" in digest
     assert "Reportes esperando más de 24 horas: 1" in digest
-    assert f"#{old.id} · Esperando Mucho" in digest
+    assert f"#{old.id} · detención · recibido · esperando 49 h" in digest
+    assert "Sin Paradero" not in digest and "Esperando Mucho" not in digest
     assert "Recién Llegado" not in digest
     assert f"#{fresh.id} " not in digest
 

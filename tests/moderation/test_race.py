@@ -49,7 +49,8 @@ async def test_two_presses_of_verify_on_one_notice_make_one_case(desk_group: Bot
             people.moderator2, notice.message_id, data, chat_id=MODERATION_CHAT_ID
         ),
     )
-    answers = [texts(first, MODERATION_CHAT_ID), texts(second, MODERATION_CHAT_ID)]
+    # Pressed in the group, each is answered privately.
+    answers = [texts(first, people.moderator.id), texts(second, people.moderator2.id)]
     assert sum("C1" in answer for answer in answers) == 1
     loser = next(answer for answer in answers if "C1" not in answer)
     assert "changed under you" in loser or "cambió mientras actuabas" in loser
@@ -70,8 +71,8 @@ async def test_the_loser_is_shown_the_current_state_and_fresh_buttons(
     calls = await desk_group.rig.press(
         people.moderator2, notice.message_id, f"mod:r:rj:{report.id}:0", chat_id=MODERATION_CHAT_ID
     )
-    assert "in review" in texts(calls, MODERATION_CHAT_ID)
-    reply = desk_group.fake.last_bot_message(MODERATION_CHAT_ID)
+    assert "in review" in texts(calls, people.moderator2.id)
+    reply = desk_group.fake.last_bot_message(people.moderator2.id)
     callbacks = [data for row in desk_group.fake.buttons(reply) for _, data in row]
     assert f"mod:r:rj:{report.id}:1" in callbacks
 

@@ -26,34 +26,33 @@ async def _verified_case(harness: BotHarness, *, consent: bool = False) -> int:
 
 
 async def _press(
-    harness: BotHarness, label: str, *, user: FakeUser | None = None, chat_id: int = GROUP
+    harness: BotHarness, label: str, *, user: FakeUser | None = None, chat_id: int | None = None
 ) -> str:
+    """Press in the user's private chat (or `chat_id`); the desk answers privately."""
     harness.clock.advance(dt.timedelta(seconds=1))
-    calls = await harness.rig.press_button(
-        user or harness.people.moderator, label, chat_id=chat_id
-    )
-    return texts(calls, chat_id)
+    user = user or harness.people.moderator
+    calls = await harness.rig.press_button(user, label, chat_id=chat_id)
+    return texts(calls, user.id)
 
 
 async def _ask_interval(
     harness: BotHarness,
     *,
     user: FakeUser | None = None,
-    chat_id: int = GROUP,
+    chat_id: int | None = None,
     consent: bool = False,
 ) -> tuple[int, StoredMessage]:
-    """/case, then Release and court presentation: the interval question, not yet a release."""
+    """/case (in `chat_id`, else privately), then Release and court presentation, where
+    the desk answers (privately): the interval question, not yet a release."""
     user = user or harness.people.moderator
     case_id = await _verified_case(harness, consent=consent)
     harness.clock.advance(dt.timedelta(seconds=1))
     await harness.rig.send_text(user, f"/case C{case_id}", chat_id=chat_id)
     spanish = user.language_code == "es"
-    await _press(
-        harness, "🔓 Excarcelación" if spanish else "🔓 Release", user=user, chat_id=chat_id
-    )
+    await _press(harness, "🔓 Excarcelación" if spanish else "🔓 Release", user=user)
     court = COURT if spanish else "Court presentation every few days"
-    await _press(harness, court, user=user, chat_id=chat_id)
-    return case_id, harness.fake.last_bot_message(chat_id)
+    await _press(harness, court, user=user)
+    return case_id, harness.fake.last_bot_message(user.id)
 
 
 def _buttons(harness: BotHarness, message: StoredMessage) -> list[tuple[str, str | None]]:
@@ -112,7 +111,7 @@ async def test_fifteen_days_is_recorded_and_told_to_the_family(desk: BotHarness)
 async def test_the_release_news_offer_says_every_how_many_days(desk: BotHarness) -> None:
     await _ask_interval(desk, consent=True)
     await _press(desk, "Cada 30 días")
-    offer = desk.fake.last_bot_message(GROUP).body
+    offer = desk.fake.last_bot_message(desk.people.moderator.id).body
     assert "Noticia de excarcelación" in offer
     assert "Presentación en tribunales cada 30 días" in offer
     assert "Court presentation every 30 days" in offer
@@ -152,8 +151,9 @@ async def test_a_double_press_records_one_release(desk: BotHarness) -> None:
     answers = []
     for _ in range(2):
         desk.clock.advance(dt.timedelta(seconds=1))
-        calls = await desk.rig.press(desk.people.moderator, asked.message_id, data, chat_id=GROUP)
-        answers.append(texts(calls, GROUP))
+        moderator = desk.people.moderator
+        calls = await desk.rig.press(moderator, asked.message_id, data, chat_id=asked.chat_id)
+        answers.append(texts(calls, moderator.id))
     assert "excarcelado/a" in answers[0]
     assert "cambió mientras actuabas" in answers[1]
     assert await _releases(desk, case_id) == 1
@@ -162,11 +162,13 @@ async def test_a_double_press_records_one_release(desk: BotHarness) -> None:
 
 async def test_the_interval_buttons_refuse_anyone_without_a_role(desk: BotHarness) -> None:
     case_id, asked = await _ask_interval(desk)
+    # The same callback data on a message of the moderation group, where they could press.
+    posted = desk.fake.add_bot_message(GROUP, text="🆕")
     for who in (desk.people.stranger, desk.people.broadcaster):
         for label in ("Cada 8 días", "No se sabe"):
             desk.clock.advance(dt.timedelta(seconds=1))
             data = _data(desk, asked, label)
-            calls = await desk.rig.press(who, asked.message_id, data, chat_id=GROUP)
+            calls = await desk.rig.press(who, posted.message_id, data, chat_id=GROUP)
             assert _alerts(calls) == ["Este comando no está disponible."], (who, label)
     assert (await _case(desk, case_id)).state is CaseState.DETAINED
     # Nothing was used up: the moderator's own press still records the release.

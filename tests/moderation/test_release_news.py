@@ -108,21 +108,23 @@ async def test_the_offer_speaks_the_moderators_language(private_desk: BotHarness
     assert labels == ["📣 Broadcast", "🗑 Discard"]
 
 
-async def test_release_by_button_in_the_group_offers_the_news_there(desk: BotHarness) -> None:
+async def test_a_release_asked_from_the_group_offers_the_news_privately(
+    desk: BotHarness,
+) -> None:
     case_id = await _case(desk, consent=True)
     moderator = desk.people.moderator
     await desk.rig.send_text(moderator, f"/caso C{case_id}", chat_id=MODERATION_CHAT_ID)
     desk.clock.advance(dt.timedelta(seconds=1))
-    await desk.rig.press_button(moderator, "🔓 Excarcelación", chat_id=MODERATION_CHAT_ID)
+    await desk.rig.press_button(moderator, "🔓 Excarcelación")
     desk.clock.advance(dt.timedelta(seconds=1))
-    await desk.rig.press_button(
-        moderator, "Prohibición de salida del país", chat_id=MODERATION_CHAT_ID
-    )
+    await desk.rig.press_button(moderator, "Prohibición de salida del país")
     case = await desk.services.cases.get(case_id)
     assert case is not None and case.state is CaseState.RELEASED
-    [offer] = _offers(desk, MODERATION_CHAT_ID)
+    [offer] = _offers(desk, moderator.id)
     assert "<b>Nombre:</b> Rosa Peña" in offer and "<b>Name:</b> Rosa Peña" in offer
-    assert _offers(desk, moderator.id) == []
+    # The group sees no identities (issue 14): the offer names the person.
+    assert _offers(desk, MODERATION_CHAT_ID) == []
+    assert not any("Rosa" in m.body for m in desk.fake.bot_messages(MODERATION_CHAT_ID))
 
 
 async def test_no_offer_without_consent_to_publish(private_desk: BotHarness) -> None:

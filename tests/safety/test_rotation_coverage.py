@@ -97,6 +97,8 @@ async def seed_every_sealed_column(harness: BotHarness) -> None:
         text_es="Liberado",
         text_en="Released",
     )
+    # Someone without a role seen in the moderation group (handlers/moderation/members).
+    await services.members.seen(harness.people.stranger.id, "Someone Unknown")
     # A wrong receipt guess (throttle keys) from someone sealed elsewhere (blocked).
     await harness.rig.send_text(harness.people.stranger, "/status 0000 0000 0000 0000")
     await harness.rig.send_text(LANGUAGE_ONLY, "/language en")

@@ -60,9 +60,15 @@ async def test_a_full_two_way_follow_up(harness: BotHarness) -> None:
     assert "Gracias" in harness.fake.last_text(family.id)
     await deliver(harness)
 
-    relayed = harness.fake.last_text(MODERATION_CHAT_ID)
-    assert "Respuesta de quien hizo el reporte" in relayed
-    assert spaced(filed.receipt_code) in relayed
+    # The group reads that #1 was answered, not the answer (issue 14); Open shows it
+    # privately, with the receipt code, never the reporter's identity.
+    in_group = harness.fake.last_text(MODERATION_CHAT_ID)
+    assert f"#{filed.report.id} respondió" in in_group
+    assert "Tocorón" not in in_group and spaced(filed.receipt_code) not in in_group
+    moderator = harness.people.moderator
+    await harness.rig.press_button(moderator, "🔎 Abrir", chat_id=MODERATION_CHAT_ID)
+    relayed = "\n".join(texts_to(harness, moderator.id))
+    assert "<b>Seguimiento con quien reportó</b>" in relayed
     assert "Lo llevaron a Tocorón &lt;ayer&gt;" in relayed
     assert family.first_name not in relayed
     assert str(family.id) not in relayed.replace(spaced(filed.receipt_code), "")
