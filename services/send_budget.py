@@ -97,8 +97,16 @@ class _Cell:
     paused_until: float = 0.0
 
 
+# How much of the overall burst each lane may use. A lane below 1 leaves the rest as
+# headroom for the lanes above it: a broadcast running at its own rate keeps the
+# bucket at most a quarter full, so a wave of family answers still goes at once
+# instead of queueing behind the broadcast's share of the burst.
+LANE_BURST_SHARE = {Lane.FAMILY: 1.0, Lane.STAFF: 0.5, Lane.BROADCAST: 0.25}
+
+
 class PriorityBucket:
-    """The overall budget; when short, waiters are served lane by lane, then in order."""
+    """The overall budget; when short, waiters are served lane by lane, then in order,
+    and lower lanes leave part of the burst to the higher ones (`LANE_BURST_SHARE`)."""
 
     def __init__(self, rate: float) -> None:
         self._interval = SPACING_MARGIN / rate
@@ -107,41 +115,55 @@ class PriorityBucket:
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_due = 0.0
 
     async def acquire(self, lane: Lane) -> None:
         loop = asyncio.get_running_loop()
-        if not self._waiting and self._fits(loop.time()):
-            self._charge(loop.time())
+        now = loop.time()
+        ahead = bool(self._waiting) and self._waiting[0][0] <= lane
+        if not ahead and self._fits(now, lane):
+            self._charge(now)
             return
         future: asyncio.Future[None] = loop.create_future()
         heapq.heappush(self._waiting, (int(lane), next(self._order), future))
         self._arm(loop)
         await future
 
-    def _fits(self, now: float) -> bool:
-        return max(self._tat, now) - now <= self._tolerance
+    def _headroom(self, lane: int) -> float:
+        return self._tolerance * LANE_BURST_SHARE.get(Lane(lane), 1.0)
+
+    def _fits(self, now: float, lane: int) -> bool:
+        return max(self._tat, now) - now <= self._headroom(lane)
 
     def _charge(self, now: float) -> None:
         self._tat = max(self._tat, now) + self._interval
 
     def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
-        if self._timer is not None:
-            return
+        """Wake when the first waiter (the highest lane) fits; sooner if one arrived
+        that fits sooner than the waiter the timer was set for."""
         now = loop.time()
-        delay = max(0.0, max(self._tat, now) - self._tolerance - now)
-        self._timer = loop.call_later(delay, self._release, loop)
+        lane = self._waiting[0][0]
+        due = now + max(0.0, max(self._tat, now) - self._headroom(lane) - now)
+        if self._timer is not None:
+            if self._timer_due <= due:
+                return
+            self._timer.cancel()
+        self._timer_due = due
+        self._timer = loop.call_at(due, self._release, loop)
 
     def _release(self, loop: asyncio.AbstractEventLoop) -> None:
         self._timer = None
         now = loop.time()
-        while self._waiting and self._fits(now):
-            _, _, future = heapq.heappop(self._waiting)
+        while self._waiting:
+            lane, _, future = self._waiting[0]
             if future.done():
+                heapq.heappop(self._waiting)
                 continue  # its waiter was cancelled
+            if not self._fits(now, lane):
+                break
+            heapq.heappop(self._waiting)
             self._charge(now)
             future.set_result(None)
-        self._waiting = [entry for entry in self._waiting if not entry[2].done()]
-        heapq.heapify(self._waiting)
         if self._waiting:
             self._arm(loop)
 

@@ -10,8 +10,8 @@ from storage.outbox import Lane
 
 async def test_when_short_a_familys_answer_goes_before_queued_staff_and_broadcasts() -> None:
     bucket = PriorityBucket(rate=50.0)
-    for _ in range(50):  # a second's worth: the bucket is full
-        await bucket.acquire(Lane.BROADCAST)
+    for _ in range(50):  # a second's worth of answers: the bucket is full for every lane
+        await bucket.acquire(Lane.FAMILY)
     served: list[str] = []
 
     async def wait(name: str, lane: Lane) -> None:
@@ -24,6 +24,20 @@ async def test_when_short_a_familys_answer_goes_before_queued_staff_and_broadcas
     waiting.append(asyncio.create_task(wait("family", Lane.FAMILY)))
     await asyncio.gather(*waiting)
     assert served == ["family", "staff", "broadcast 0", "broadcast 1", "broadcast 2"]
+
+
+async def test_a_running_broadcast_leaves_the_burst_to_the_families() -> None:
+    bucket = PriorityBucket(rate=50.0)
+    broadcast = [asyncio.create_task(bucket.acquire(Lane.BROADCAST)) for _ in range(50)]
+    await asyncio.sleep(0)
+    sent = sum(task.done() for task in broadcast)
+    assert 5 <= sent <= 20, sent  # its quarter of the burst, then its own pace
+    families = [asyncio.create_task(bucket.acquire(Lane.FAMILY)) for _ in range(20)]
+    await asyncio.sleep(0)
+    assert all(task.done() for task in families)  # at once, not behind the broadcast
+    for task in broadcast:
+        task.cancel()
+    await asyncio.gather(*broadcast, return_exceptions=True)
 
 
 async def test_a_pause_holds_one_chat_and_no_other() -> None:
