@@ -33,6 +33,14 @@ class BenchConfig:
     limits_think_min: float = 30.0
     limits_think_max: float = 80.0
     limits_subscribers: int = 10_000
+    # 2c. chat expiry: tracked messages across chats deleted in one pass, then families
+    # answered at a person's pace while a bot works through that backlog.
+    expiry_messages: int = 100_000
+    expiry_chats: int = 10_000
+    expiry_families: int = 300
+    expiry_start_window: float = 60.0
+    expiry_think_min: float = 20.0
+    expiry_think_max: float = 40.0
     # 3. outbox: subscribers of one broadcast; seconds at the default rate.
     outbox_subscribers: int = 10_000
     outbox_rated_seconds: float = 60.0
@@ -68,6 +76,12 @@ def quick_config(cache_dir: Path = CACHE_DIR) -> BenchConfig:
         limits_think_min=8.0,
         limits_think_max=20.0,
         limits_subscribers=3_000,
+        expiry_messages=20_000,
+        expiry_chats=2_000,
+        expiry_families=100,
+        expiry_start_window=20.0,
+        expiry_think_min=5.0,
+        expiry_think_max=10.0,
         outbox_subscribers=3_000,
         outbox_rated_seconds=10.0,
         duplicate_cases=100_000,
@@ -96,6 +110,12 @@ def smoke_config(cache_dir: Path) -> BenchConfig:
         limits_think_min=0.0,
         limits_think_max=0.05,
         limits_subscribers=60,
+        expiry_messages=300,
+        expiry_chats=30,
+        expiry_families=6,
+        expiry_start_window=0.2,
+        expiry_think_min=0.0,
+        expiry_think_max=0.05,
         outbox_subscribers=60,
         outbox_rated_seconds=1.0,
         duplicate_cases=300,

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bench import (
     bypasses,
+    chat_expiry,
     duplicates,
     figures,
     memory,
@@ -24,6 +25,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "throughput": throughput.run,
     "surge": surge.run,
     "surge_limits": surge_limits.run,
+    "chat_expiry": chat_expiry.run,
     "outbox": outbox.run,
     "duplicates": duplicates.run,
     "figures": figures.run,

@@ -105,7 +105,7 @@ def _numbers(title: str) -> list[int]:
     return found
 
 
-async def _walk(
+async def paced_walk(
     bot: Running, person: FakeUser, steps: tuple[Step, ...], plan: tuple[float, list[float]],
     variant: Variant,
 ) -> None:  # fmt: skip
@@ -139,7 +139,7 @@ async def _surge(
         async with asyncio.TaskGroup() as group:
             for index, plan in enumerate(pacing.schedule()):
                 steps = detention_walk(index)
-                group.create_task(_walk(bot, family(index), steps, plan, variant))
+                group.create_task(paced_walk(bot, family(index), steps, plan, variant))
         variant.last_stored = time.perf_counter() - started
         services = services_of(bot)
         for index in range(pacing.families):

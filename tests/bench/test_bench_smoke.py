@@ -56,6 +56,15 @@ async def test_surge_under_limits_tells_the_moderators_of_every_report_once(
     assert figure(result, "Confirm p50").value <= figure(result, "Confirm p99").value
 
 
+async def test_chat_expiry_empties_every_chat_in_the_fewest_calls(config: BenchConfig) -> None:
+    result = await run_benchmark("chat_expiry", config)
+    assert result.config["deleted"] == config.expiry_messages
+    assert figure(result, "calls per chat per 100 messages").value == 1.0
+    assert result.config["expiring"]["delete_calls"] >= config.expiry_chats
+    assert result.config["quiet"]["delete_calls"] == 0
+    assert result.config["answers_per_variant"] > 0
+
+
 async def test_outbox_delivers_to_every_subscriber(config: BenchConfig) -> None:
     result = await run_benchmark("outbox", config)
     assert figure(result, "unthrottled").value > 0
@@ -98,6 +107,7 @@ def test_every_benchmark_is_covered_here() -> None:
         "throughput",
         "surge",
         "surge_limits",
+        "chat_expiry",
         "outbox",
         "duplicates",
         "figures",
