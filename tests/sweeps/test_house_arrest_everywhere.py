@@ -1,0 +1,75 @@
+"""House arrest is never a release, on any path (issue 22, part 2).
+
+Random lifecycles (tests/record/lifecycles.py) are recorded once through the
+moderators' commands and once as an import. For every person whose story holds a
+house arrest and no release: no message the family or the desk was sent about them
+calls it a release, no release news is offered, and both exports leave `released_on`
+empty; where the story ends in house arrest the exported state says so. The figures
+of both paths agree with the expected counts (tests/record/test_open_data.py), where
+house arrest is deprivation of liberty.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from hypothesis import given
+
+from domain.vocabulary import CaseState
+from tests.harness import BotHarness
+from tests.record.lifecycles import Life, desk
+from tests.record.paths import by_commands, by_import, exported, fresh, import_file_bytes, rows
+
+# "released"/"excarcelado" and the release news draft, in either language; the status
+# texts' "records every transfer, hearing and release" is a promise, not a state.
+RELEASE_WORDS = re.compile(
+    r"excarcelad|liberad[oa]|released|noticia de excarcelación|release news", re.IGNORECASE
+)
+
+
+def _house_arrest_only(life: Life) -> bool:
+    kinds = {step.kind for step in life.steps}
+    return "house_arrest" in kinds and "release" not in kinds
+
+
+async def _messages_about(harness: BotHarness, name: str) -> list[str]:
+    """What the family was told about this person (its notifications name the receipt
+    code) and what the desk was told (by name)."""
+    family = harness.people.family_other
+    reports = await harness.services.reports.for_reporter(family.id)
+    [receipt] = [report.receipt_display for report in reports if report.person_name == name]
+    told = [m.body for m in harness.fake.bot_messages(family.id) if receipt in m.body]
+    desk = harness.people.moderator.id
+    return told + [m.body for m in harness.fake.bot_messages(desk) if name in m.body]
+
+
+def _check_rows(lives: list[Life], data: bytes) -> None:
+    by_name = {row["person_name"]: row for row in rows(data) if row.get("person_name")}
+    for life in lives:
+        row = by_name.get(life.name)
+        if row is None or not _house_arrest_only(life):
+            continue
+        assert row["released_on"] == "", (life.name, row)
+        if life.state is CaseState.HOUSE_ARREST:
+            assert row["state"] == "house_arrest", (life.name, row)
+
+
+async def both_paths(lives: list[Life]) -> None:
+    async with fresh() as commands:
+        verified = await by_commands(commands, lives)
+        await commands.services.outbox_worker.drain()
+        for life in filter(_house_arrest_only, lives):
+            told = await _messages_about(commands, life.name)
+            assert told  # the family heard of its verification at least
+            for text in told:
+                assert RELEASE_WORDS.search(text) is None, (life.name, text)
+        _check_rows(lives, await exported(commands, "full"))
+    async with fresh() as imports:
+        await by_import(imports, import_file_bytes(lives, verified), len(lives))
+        _check_rows(lives, await exported(imports, "full"))
+
+
+@given(desk())
+def test_house_arrest_is_never_told_or_exported_as_a_release(lives: list[Life]) -> None:
+    asyncio.run(both_paths(lives))
