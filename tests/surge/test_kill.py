@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from fake_telegram import FakeTelegram, FakeTelegramServer, TelegramLimits
-from services.settings import Settings
+from tests.bot.process import polling_bot, wait_until
 from tests.harness import MODERATION_CHAT_ID, TEST_KEY, BotHarness
 from tests.surge.helpers import GROUP, announced, queue_reports
-
-ROOT = Path(__file__).resolve().parents[2]
-_SETTING_NAMES = {name.upper() for name in Settings.model_fields}
 
 
 async def test_notices_queued_before_a_kill_9_are_all_delivered_once_after_it(
@@ -45,14 +39,14 @@ def _kill_then_restart(fake: FakeTelegram, database: Path, expected: int) -> str
         first = _bot(server, database)
         try:
             # The bot tries the group, Telegram says 429: killed right then, no goodbye.
-            _wait(lambda: limits.refused_by_chat.get(GROUP, 0) >= 1, first)
+            wait_until(lambda: limits.refused_by_chat.get(GROUP, 0) >= 1, first)
         finally:
             first.send_signal(signal.SIGKILL)
             first.communicate(timeout=60)
         assert announced(fake) == []
         second = _bot(server, database)
         try:
-            _wait(lambda: len(announced(fake)) >= expected, second)
+            wait_until(lambda: len(announced(fake)) >= expected, second)
             time.sleep(0.5)  # anything sent twice would show now
         finally:
             second.send_signal(signal.SIGINT)
@@ -62,34 +56,4 @@ def _kill_then_restart(fake: FakeTelegram, database: Path, expected: int) -> str
 
 
 def _bot(server: FakeTelegramServer, database: Path) -> subprocess.Popen[str]:
-    env = {key: value for key, value in os.environ.items() if key.upper() not in _SETTING_NAMES}
-    env.update(
-        {
-            "PYTHONPATH": str(ROOT),
-            "BOT_TOKEN": "123456:TEST",
-            "ENCRYPTION_KEY": TEST_KEY,
-            "DATABASE_PATH": str(database),
-            "MODERATION_CHAT_ID": str(MODERATION_CHAT_ID),
-            "TELEGRAM_BASE_URL": server.base_url,
-            "TELEGRAM_BASE_FILE_URL": server.base_file_url,
-        }
-    )
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _wait(condition: Callable[[], bool], process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
-    while not condition():
-        if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            raise AssertionError(f"the bot exited early:\n{output}")
-        if time.monotonic() > deadline:
-            raise AssertionError("the bot did not get there in time")
-        time.sleep(0.02)
+    return polling_bot(server, database, TEST_KEY, MODERATION_CHAT_ID=str(MODERATION_CHAT_ID))

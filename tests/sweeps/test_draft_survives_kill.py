@@ -10,21 +10,16 @@ of minutes, or none, fails here.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from bench.walk import Step, detention_walk, person_name, step_update
 from fake_telegram import FakeTelegramServer, FakeUser
-from services.settings import Settings
+from tests.bot.process import polling_bot, wait_until
 from tests.harness import TEST_KEY
 
-ROOT = Path(__file__).resolve().parents[2]
-_SETTING_NAMES = {name.upper() for name in Settings.model_fields}
 FAMILY = FakeUser(id=2301, first_name="Rosa", language_code="en")
 INDEX = 7
 # Before the kill: /report, "A detention", the name. The bot's persistence loop saves
@@ -37,7 +32,7 @@ def test_a_draft_answered_seconds_before_a_kill_9_is_there_after_it(tmp_path: Pa
     steps = detention_walk(INDEX)
     database = tmp_path / "vigia.db"
     with FakeTelegramServer() as server:
-        first = _bot(server, database)
+        first = polling_bot(server, database, TEST_KEY)
         try:
             for step in steps[:BEFORE_KILL]:
                 _answer(server, step, first)
@@ -45,7 +40,7 @@ def test_a_draft_answered_seconds_before_a_kill_9_is_there_after_it(tmp_path: Pa
         finally:
             first.send_signal(signal.SIGKILL)
             first.communicate(timeout=60)
-        second = _bot(server, database)
+        second = polling_bot(server, database, TEST_KEY)
         try:
             # The cédula, then every answer up to the summary: each finds its question.
             for step in steps[BEFORE_KILL:-1]:
@@ -63,41 +58,8 @@ def _answer(server: FakeTelegramServer, step: Step, process: subprocess.Popen[st
     """Send one step and wait until the bot has finished answering it."""
     before = len(server.calls(chat_id=FAMILY.id))
     server.enqueue_update(step_update(server.fake, FAMILY, step))
-    _wait(lambda: len(server.calls(chat_id=FAMILY.id)) > before, process)
+    wait_until(lambda: len(server.calls(chat_id=FAMILY.id)) > before, process)
     settled = -1
     while settled != len(server.calls(chat_id=FAMILY.id)):
         settled = len(server.calls(chat_id=FAMILY.id))
         time.sleep(0.3)
-
-
-def _bot(server: FakeTelegramServer, database: Path) -> subprocess.Popen[str]:
-    env = {key: value for key, value in os.environ.items() if key.upper() not in _SETTING_NAMES}
-    env.update(
-        {
-            "PYTHONPATH": str(ROOT),
-            "BOT_TOKEN": "123456:TEST",
-            "ENCRYPTION_KEY": TEST_KEY,
-            "DATABASE_PATH": str(database),
-            "TELEGRAM_BASE_URL": server.base_url,
-            "TELEGRAM_BASE_FILE_URL": server.base_file_url,
-        }
-    )
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _wait(condition: Callable[[], bool], process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
-    while not condition():
-        if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            raise AssertionError(f"the bot exited early:\n{output}")
-        if time.monotonic() > deadline:
-            raise AssertionError("the bot did not answer in time")
-        time.sleep(0.02)

@@ -19,7 +19,6 @@ from handlers.context import VigiaContext
 from handlers.intake.notify_moderators import notify_moderators
 from tests.harness import BotHarness
 from tests.moderation.helpers import file_report, say
-from tests.status.helpers import spaced
 
 NAME = "<b>Ana</b> & <a href='https://evil.example'>Pérez</a> </i>"
 TOWN = "Sucre </b><i>& Co"
@@ -77,7 +76,7 @@ async def test_hostile_text_is_accepted_and_shown_literally_everywhere(
     await say(harness, moderator, f"/verificar #{report.id}")
     await say(harness, moderator, "/excarcelar C1 hoy full_release")
     await harness.services.outbox_worker.drain()
-    await say(harness, family, f"/estado {spaced(report.receipt_code)}")
+    await say(harness, family, f"/estado {report.receipt_display}")
     calls = harness.fake.calls_since(start)
 
     assert _refused(calls) == []
