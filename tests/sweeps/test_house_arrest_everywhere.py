@@ -1,17 +1,19 @@
 """House arrest is never a release, on any path (issue 22, part 2).
 
 Random lifecycles (tests/record/lifecycles.py) are recorded once through the
-moderators' commands and once as an import. For every person whose story holds a
-house arrest and no release: no message the family or the desk was sent about them
-calls it a release, no release news is offered, and both exports leave `released_on`
-empty; where the story ends in house arrest the exported state says so. The figures
-of both paths agree with the expected counts (tests/record/test_open_data.py), where
-house arrest is deprivation of liberty.
+moderators' commands (then past the retention job, which must leave every story as
+it was) and once as an import. For every person whose story holds a house arrest and
+no release: no message the family or the desk was sent about them calls it a
+release, no release news is offered, and both exports leave `released_on` empty;
+where the story ends in house arrest the exported state says so. The figures of both
+paths agree with the expected counts (tests/record/test_open_data.py), where house
+arrest is deprivation of liberty.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 
 from hypothesis import given
@@ -19,7 +21,14 @@ from hypothesis import given
 from domain.vocabulary import CaseState
 from tests.harness import BotHarness
 from tests.record.lifecycles import Life, desk
-from tests.record.paths import by_commands, by_import, exported, fresh, import_file_bytes, rows
+from tests.record.paths import (
+    by_commands,
+    by_import,
+    exported,
+    fresh,
+    import_file_bytes,
+    rows,
+)
 
 # "released"/"excarcelado" and the release news draft, in either language; the status
 # texts' "records every transfer, hearing and release" is a promise, not a state.
@@ -44,6 +53,11 @@ async def _messages_about(harness: BotHarness, name: str) -> list[str]:
     return told + [m.body for m in harness.fake.bot_messages(desk) if name in m.body]
 
 
+def _story(data: bytes) -> list[tuple[str, str, str]]:
+    """What the full export says happened to each person: state, release, events."""
+    return [(row["state"], row["released_on"], row["events"]) for row in rows(data)]
+
+
 def _check_rows(lives: list[Life], data: bytes) -> None:
     by_name = {row["person_name"]: row for row in rows(data) if row.get("person_name")}
     for life in lives:
@@ -65,6 +79,15 @@ async def both_paths(lives: list[Life]) -> None:
             for text in told:
                 assert RELEASE_WORDS.search(text) is None, (life.name, text)
         _check_rows(lives, await exported(commands, "full"))
+        # The retention job forgets who reported, never what happened to the person.
+        before = _story(await exported(commands, "full"))
+        commands.clock.advance(dt.timedelta(days=commands.settings.retention_days + 1))
+        jobs = commands.app.job_queue
+        assert jobs is not None
+        (retention,) = jobs.get_jobs_by_name("retention")
+        await retention.run(commands.app)
+        _check_rows(lives, await exported(commands, "full"))
+        assert _story(await exported(commands, "full")) == before
     async with fresh() as imports:
         await by_import(imports, import_file_bytes(lives, verified), len(lives))
         _check_rows(lives, await exported(imports, "full"))
