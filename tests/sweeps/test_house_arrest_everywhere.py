@@ -2,18 +2,19 @@
 
 Random lifecycles (tests/record/lifecycles.py) are recorded once through the
 moderators' commands (then past the retention job, which must leave every story as
-it was) and once as an import. For every person whose story holds a house arrest and
-no release: no message the family or the desk was sent about them calls it a
-release, no release news is offered, and both exports leave `released_on` empty;
-where the story ends in house arrest the exported state says so. The figures of both
-paths agree with the expected counts (tests/record/test_open_data.py), where house
-arrest is deprivation of liberty.
+it was), once with merges of one case into another, and once as an import. For every
+person whose story holds a house arrest and no release: no message the family or the
+desk was sent about them calls it a release, no release news is offered, and the
+exports leave `released_on` empty; where the story ends in house arrest the exported
+state says so. The figures of both paths agree with the expected counts
+(tests/record/test_open_data.py), where house arrest is deprivation of liberty.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import re
 
 from hypothesis import given
@@ -27,8 +28,10 @@ from tests.record.paths import (
     exported,
     fresh,
     import_file_bytes,
+    merge,
     rows,
 )
+from tests.record.test_round_trip import merged_desks
 
 # "released"/"excarcelado" and the release news draft, in either language; the status
 # texts' "records every transfer, hearing and release" is a promise, not a state.
@@ -93,6 +96,31 @@ async def both_paths(lives: list[Life]) -> None:
         _check_rows(lives, await exported(imports, "full"))
 
 
+def _no_release_from_house_arrest(data: bytes) -> None:
+    """Any row, whatever made it: a story with no release has no release date."""
+    for row in rows(data):
+        kinds = {event["kind"] for event in json.loads(row["events"] or "[]")}
+        if "release" not in kinds:
+            assert row["released_on"] == "", row
+            assert row["state"] != "released", row
+
+
+async def after_merges(lives: list[Life], merges: list[tuple[int, int]]) -> None:
+    async with fresh() as harness:
+        await by_commands(harness, lives)
+        for source, target in merges:
+            await merge(harness, source, target)
+        await harness.services.outbox_worker.drain()
+        _no_release_from_house_arrest(await exported(harness, "full"))
+
+
 @given(desk())
 def test_house_arrest_is_never_told_or_exported_as_a_release(lives: list[Life]) -> None:
     asyncio.run(both_paths(lives))
+
+
+@given(merged_desks())
+def test_merged_cases_never_turn_a_house_arrest_into_a_release(
+    desk_and_merges: tuple[list[Life], list[tuple[int, int]]],
+) -> None:
+    asyncio.run(after_merges(*desk_and_merges))
