@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import logging
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -39,6 +40,10 @@ from storage.site import SiteStore
 
 logger = logging.getLogger(__name__)
 JOB_NAME = "site"
+# At shutdown, how long a build under way may still take, and how long its child has
+# to clean up after an interrupt before it is killed.
+SHUTDOWN_WAIT_SECONDS = 5.0
+CHILD_STOP_SECONDS = 5.0
 # The niceness of a build the bot starts: families' answers come first.
 LOW_PRIORITY = 10
 
@@ -84,10 +89,12 @@ async def site_job(context: VigiaContext) -> None:
 
 
 async def finish_site(application: VigiaApp) -> None:
-    """At shutdown: let a build under way finish, so no half-written folder is left."""
+    """At shutdown: give a build under way `SHUTDOWN_WAIT_SECONDS` to finish, then stop
+    it (its child process first): a supervisor's stop must not wait for a minute-long
+    build, and the published folder is never half-written either way."""
     jobs = application.job_queue
     for job in jobs.get_jobs_by_name(JOB_NAME) if jobs is not None else ():
-        await cast(SiteKeeper, job.data).idle()
+        await cast(SiteKeeper, job.data).idle(SHUTDOWN_WAIT_SECONDS)
 
 
 class SiteBuildFailed(RuntimeError):
@@ -107,10 +114,26 @@ async def build_in_child(site_dir: Path, settings: Settings, today: dt.date) -> 
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
         env=child_environment(settings),
     )  # fmt: skip
-    _, errors = await process.communicate()
+    try:
+        _, errors = await process.communicate()
+    except asyncio.CancelledError:
+        await _stop_child(process)
+        raise
     if process.returncode != 0:
         # The child's message names the problem (a path, an unreadable file), never data.
         raise SiteBuildFailed(errors.decode(errors="replace").strip()[-500:])
+
+
+async def _stop_child(process: asyncio.subprocess.Process) -> None:
+    """Interrupt the build (it removes its unfinished folder), then kill it if it lingers."""
+    if process.returncode is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        await asyncio.wait_for(process.wait(), CHILD_STOP_SECONDS)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
 
 
 def child_environment(settings: Settings) -> dict[str, str]:

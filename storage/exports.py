@@ -155,6 +155,12 @@ class CaseExports:
         self._cipher = cipher
         self._timezone = timezone
 
+    def public_ref(self, case_id: int, label: str) -> str:
+        """A stable reference to one thing of a case in a published file (the site's
+        feed entries): the same while the key is, and linking nothing to the case's
+        number without the key."""
+        return self._cipher.lookup_hash(f"{case_id}:{label}", purpose="public")[:24]
+
     async def cases(self, *, public: bool) -> list[ArchivedCase]:
         """Every case (public: every unmerged one), oldest first, with its story."""
         return [case async for batch in self.batches(public=public) for case in batch]

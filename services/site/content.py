@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -41,6 +41,8 @@ class Release:
     conditions: tuple[str, ...]
     presentation_days: int | None
     name: str | None
+    # The feed's entry id: stable across builds, opaque (`CaseExports.public_ref`).
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +124,11 @@ async def collect(
         async for batch in exports.batches(public=True):
             rows = [values(case, PUBLIC) for case in batch]
             writer.add(batch, rows)
-            for row in rows:
+            for case, row in zip(batch, rows, strict=True):
                 for release in row_releases(row, today):
-                    releases.offer(release)
+                    label = f"release:{release.day.isoformat()}"
+                    ref = exports.public_ref(case.case_id, label)
+                    releases.offer(replace(release, ref=ref))
                 if (person := named_person(row)) is not None:
                     named.offer(person)
     finally:

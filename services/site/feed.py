@@ -3,19 +3,19 @@
 Entries are the site's own release list (public rows only, so a name only with
 consent). Times come from the data, never the clock: an entry is dated at the start of
 its release day in the NGO's time zone, the feed at the data's last change, so the same
-database gives the same bytes. An entry's id is its day and its place in that day's
-list, which holds while the records of that day stay as they are.
+database gives the same bytes. An entry's id is a keyed reference to its case and day
+(`CaseExports.public_ref`): a reader never sees an entry come back as new when other
+releases of the same day are recorded, and the id names no case number. (Rotating
+ENCRYPTION_KEY gives every entry a new id once.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from domain.i18n import Translator
-from services.site.content import Release, SiteContent
+from services.site.content import SiteContent
 from services.site.labels import release_summary
 
 FEED_ENTRIES = 50
@@ -42,12 +42,12 @@ def releases_feed(
         f'<link rel="self" href={quoteattr(self_href)}/>',
         f'<link rel="alternate" type="text/html" href={quoteattr(page)}/>',
     ]
-    for entry_id, release in _numbered(content.releases[:FEED_ENTRIES]):
+    for release in content.releases[:FEED_ENTRIES]:
         day = dt.datetime.combine(release.day, dt.time(), t.timezone)
         title = _("Release verified: {date}").format(date=t.date(release.day, "long"))
         lines += [
             "<entry>",
-            f"<id>urn:vigia:release:{entry_id}</id>",
+            f"<id>urn:vigia:release:{release.ref}</id>",
             f"<title>{escape(title)}</title>",
             f"<updated>{_stamp(day, t)}</updated>",
             f'<link rel="alternate" type="text/html" href={quoteattr(page + "#releases")}/>',
@@ -56,16 +56,6 @@ def releases_feed(
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _numbered(releases: Sequence[Release]) -> list[tuple[str, Release]]:
-    """Each release with an id of its day and its place among that day's releases."""
-    seen: Counter[dt.date] = Counter()
-    numbered = []
-    for release in releases:
-        seen[release.day] += 1
-        numbered.append((f"{release.day.isoformat()}:{seen[release.day]}", release))
-    return numbered
 
 
 def _stamp(moment: dt.datetime, t: Translator) -> str:

@@ -15,6 +15,7 @@ job queue; a failed build is tried again at the next check after the interval.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -67,10 +68,20 @@ class SiteKeeper:
         self._running = asyncio.create_task(self._run(today), name="site-build")
         return True
 
-    async def idle(self) -> None:
-        """Wait for the build under way, if any."""
-        if self._running is not None:
-            await asyncio.shield(self._running)
+    async def idle(self, grace: float | None = None) -> None:
+        """Wait for the build under way, if any, at most `grace` seconds; then stop it
+        (the published folder is swapped whole or not at all, so it stays as it was)."""
+        running = self._running
+        if running is None or running.done():
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(running), grace)
+        except TimeoutError:
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+            self._built = None
+            logger.info("site_build_stopped reason=shutdown")
 
     async def _run(self, today: dt.date) -> None:
         try:

@@ -4,6 +4,7 @@ links its pages, its data and its feed."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -118,3 +119,25 @@ async def test_the_methodology_is_the_ngos_markdown_escaped(
     assert '<a href="https://example.org/informe">informe</a>' in spanish
     # No English file: the default methodology, in English.
     assert "<h3>What we count</h3>" in english
+
+
+def _entry_ids(feed: bytes) -> list[str]:
+    root = ElementTree.fromstring(feed)  # noqa: S314 - the site's own file
+    return [entry.findtext(f"{ATOM}id") or "" for entry in root.findall(f"{ATOM}entry")]
+
+
+async def test_feed_entries_keep_their_ids_when_the_same_day_gets_another_release(
+    harness: BotHarness, tmp_path: Path
+) -> None:
+    await seed(harness)
+    before = _entry_ids(tree(await build(harness, tmp_path / "first"))["releases.xml"])
+    assert all(re.fullmatch(r"urn:vigia:release:[0-9a-f]{24}", entry) for entry in before)
+    # Case 1, older than case 7, is released on the day case 7 was (9 January).
+    await grant(harness, harness.people.moderator, Role.MODERATOR)
+    answer = await harness.rig.send_text(
+        harness.people.moderator, "/excarcelar C1 09/01/2026 full_release"
+    )
+    assert any("C1" in str(call.params.get("text")) for call in answer)
+    after = _entry_ids(tree(await build(harness, tmp_path / "second"))["releases.xml"])
+    assert len(after) == len(before) + 1
+    assert set(before) <= set(after)

@@ -149,3 +149,24 @@ async def test_a_failed_build_leaves_the_folder_as_it_was_and_is_tried_again(
         assert [path.name for path in folder.iterdir()] == ["letter.txt"]
     finally:
         await bot.stop()
+
+
+async def test_shutdown_stops_a_build_under_way_and_leaves_the_folder_whole(
+    kept: BotHarness,
+) -> None:
+    await seed_through_the_bot(kept)
+    keeper = keeper_of(kept)
+    site = kept.settings.site_dir
+    assert site is not None
+    await rebuild(keeper)
+    first = (site / "index.html").read_bytes()
+    await file_report(kept, name="Después Del Cierre")
+    kept.clock.advance(dt.timedelta(hours=2))
+    await keeper.tick()
+    # What the bot's shutdown does, with no grace at all: the build and its child stop.
+    await keeper.idle(0)
+    assert (site / "index.html").read_bytes() == first  # the old site, whole
+    assert leftovers(site.parent) == []
+    # The next check after a restart builds it again.
+    await rebuild(keeper)
+    assert leftovers(site.parent) == []
