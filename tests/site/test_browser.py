@@ -151,6 +151,8 @@ async def test_the_page_renders_with_the_numbers_of_cifras(
     assert parsed.tables >= 8 and len(parsed.captions) == parsed.tables
     assert all(caption.strip() for caption in parsed.captions)
     assert "<svg" in dom
+    # The announcement recorded with /anunciar, beside what was verified, as drawn.
+    assert "Fiscalía" in dom
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
