@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,19 @@ async def test_the_database_file_holds_no_names_or_cedulas_in_plaintext(
         assert secret.encode("utf-8") not in raw, f"{secret!r} is in the database file"
 
 
+def _stands_in(plain: str, raw: bytes) -> bool:
+    """Whether `plain` is in the file. A number such as a chat id (2001) also turns up
+    by chance inside the file's hex digests (about one file in twenty): for digits
+    only, a hit with hex characters on both sides is not counted."""
+    value = plain.encode("utf-8")
+    if not plain.isdigit():
+        return value in raw
+    bounded = (
+        rb"(?<![0-9a-fA-F])" + re.escape(value) + rb"|" + re.escape(value) + rb"(?![0-9a-fA-F])"
+    )
+    return re.search(bounded, raw) is not None
+
+
 async def test_every_sealed_column_of_the_schema_is_sealed_for_its_row(
     harness: BotHarness,
 ) -> None:
@@ -133,7 +147,7 @@ async def test_every_sealed_column_of_the_schema_is_sealed_for_its_row(
         for _, bound, stored in values:
             assert stored.startswith("v2:"), f"{column.qualified} holds {stored[:12]!r}"
             plain = open_any(cipher, column, stored, bound)
-            assert len(plain) < 4 or plain.encode() not in raw, column.qualified
+            assert len(plain) < 4 or not _stands_in(plain, raw), column.qualified
             # Bound to its row: the same value does not open for a neighbouring key.
             other = (*bound[:-1], f"{bound[-1]}0")
             with pytest.raises(AssertionError):
