@@ -12,13 +12,20 @@ Telegram would refuse fails here; and each field shows literally where it is sho
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
 
 from fake_telegram import Call
 from fake_telegram.telegram_html import parse_html
 from handlers.context import VigiaContext
 from handlers.intake.notify_moderators import notify_moderators
-from tests.harness import BotHarness
+from tests.harness import BotHarness, make_settings
 from tests.moderation.helpers import file_report, say
+from tests.record.lifecycles import Life
+from tests.record.paths import by_import, import_file_bytes
+from tests.roles import make_staff
 
 NAME = "<b>Ana</b> & <a href='https://evil.example'>Pérez</a> </i>"
 TOWN = "Sucre </b><i>& Co"
@@ -88,3 +95,52 @@ async def test_hostile_text_is_accepted_and_shown_literally_everywhere(
     told = _shown(harness, family.id)
     assert QUESTION in told
     assert NAME in told  # the family's own status shows the person as it typed it
+
+
+CHANNEL = -1009876543
+IMPORTED = "Luis </b>& <a href='x'>Mora</a> <tg-spoiler>"
+
+
+@pytest.fixture
+async def channel_desk(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """The desk with a public channel for release news."""
+    bot = BotHarness(make_settings(tmp_path, channel_id=CHANNEL))
+    await bot.start()
+    bot.fake.register_chat(CHANNEL, title="Noticias", chat_type="channel")
+    await make_staff(bot)
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
+async def test_hostile_names_reach_the_channel_and_come_in_through_an_import_literally(
+    channel_desk: BotHarness,
+) -> None:
+    harness = channel_desk
+    moderator = harness.people.moderator
+    report = await file_report(harness, name=NAME, publish_consent_at=harness.clock.now())
+    start = harness.fake.call_count()
+    await say(harness, moderator, f"/verificar #{report.id}")
+    await say(harness, moderator, "/excarcelar C1 hoy full_release")
+    await harness.rig.press_button(moderator, "📣 Difundir")
+    await harness.services.outbox_worker.drain()
+    imported = Life(
+        name=IMPORTED,
+        sex="male",
+        age=40,
+        affiliation="civilian",
+        entity="miranda",
+        body="sebin",
+        whereabouts="helicoide",
+        reported_on=dt.date(2026, 1, 2),
+        detained_on=dt.date(2026, 1, 2),
+        consent=True,
+        place="helicoide",
+    )
+    await by_import(harness, import_file_bytes([imported]), 1)
+    await say(harness, moderator, "/caso C2")
+    calls = harness.fake.calls_since(start)
+    assert _refused(calls) == []
+    assert NAME in _shown(harness, CHANNEL)
+    assert IMPORTED in _shown(harness, moderator.id)
