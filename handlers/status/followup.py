@@ -20,6 +20,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from domain.i18n import Translator
 from handlers.commands import aliases
 from handlers.context import VigiaContext
+from handlers.moderation.access import reaches_privately
+from handlers.moderation.replies import send
 from handlers.owner_gate import may_show
 from services.followup import (
     MAX_ANSWER_LENGTH,
@@ -69,7 +71,8 @@ def ask_usage(t: Translator) -> str:
     return t.gettext(
         "Usage: /ask CODE QUESTION — CODE is the receipt code or #12. Sends the "
         "question to the reporter of that report as a message from the organisation. "
-        "Their answer will arrive here, without their identity."
+        "Their answer reaches the moderators without their identity (in the moderation "
+        "group, only that it came: it opens privately)."
     )
 
 
@@ -86,41 +89,48 @@ async def ask(update: Update, context: VigiaContext) -> None:
         logger.info("ask_refused reason=role")
         await message.reply_text(t.gettext("This command is not available."))
         return
+    # Asked in the moderation group, it is answered privately: the answers name the
+    # receipt code, and the group sees no identities (issue 14).
+    if chat.type != ChatType.PRIVATE and not await reaches_privately(update, context, t):
+        return
     parts = message.text.split(None, 1)
     request = parse_ask(parts[1] if len(parts) > 1 else "")
     if request is None:
-        await message.reply_text(ask_usage(t))
+        await send(update, ask_usage(t))
         return
     if request.report_id is not None:
         report = await services.reports.by_id(request.report_id)
     else:
         report = await services.reports.by_receipt(request.code or "")
     if report is None:
-        await message.reply_text(t.gettext("No report matches that code or number."))
+        await send(update, t.gettext("No report matches that code or number."))
         return
     if len(request.question) > MAX_QUESTION_LENGTH:
-        await message.reply_text(
+        await send(
+            update,
             t.gettext(
                 "That question is too long: {length} characters, the limit is {limit}."
-            ).format(length=len(request.question), limit=MAX_QUESTION_LENGTH)
+            ).format(length=len(request.question), limit=MAX_QUESTION_LENGTH),
         )
         return
     sent = await _ask_and_audit(context, user.id, report, request.question)
     if not sent:
         logger.info("ask_refused report_id=%d reason=no_contact", report.id)
-        await message.reply_text(
+        await send(
+            update,
             t.gettext(
                 "The reporter of {code} did not consent to be contacted, or this report is "
                 "no longer linked to anyone: the question was not sent."
-            ).format(code=report.receipt_display)
+            ).format(code=report.receipt_display),
         )
         return
     logger.info("ask_sent report_id=%d", report.id)
-    await message.reply_text(
+    await send(
+        update,
         t.gettext(
             "Question sent to the reporter of {code}, as a message from the organisation. "
             "Their answer will be relayed to the moderators."
-        ).format(code=report.receipt_display)
+        ).format(code=report.receipt_display),
     )
 
 

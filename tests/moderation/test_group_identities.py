@@ -194,3 +194,18 @@ async def test_mods_lists_the_members_seen_without_a_role_until_they_leave(
 async def test_mods_is_for_admins_only(desk: BotHarness) -> None:
     answer = await say(desk, desk.people.moderator, "/mods")
     assert answer == "Este comando no está disponible."
+
+
+async def test_a_question_asked_from_the_group_is_confirmed_privately(desk: BotHarness) -> None:
+    report = await file_report(desk, name=NAME)
+    receipt = report.receipt_display
+    moderator = desk.people.moderator
+    calls = await desk.rig.send_text(
+        moderator, f"/preguntar {receipt} ¿Dónde lo vieron?", chat_id=GROUP
+    )
+    in_group = [str(c.params.get("text")) for c in calls if c.chat_id == GROUP]
+    assert in_group == ["📬 Te respondo en nuestro chat privado."]
+    assert "Pregunta enviada" in texts(calls, moderator.id)
+    assert receipt in texts(calls, moderator.id)
+    thread = await desk.services.followups.thread(report.id)
+    assert [message.text for message in thread] == ["¿Dónde lo vieron?"]
