@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from services.case_files import render
+from services.operator_language import operator_translator
 from services.settings import Settings
 from storage.audit import AuditLog
 from storage.clock import Clock
@@ -31,12 +32,19 @@ FORMATS = ("csv", "json")
 
 def export_command(settings: Settings, scope: str, file_format: str, target: Path) -> int:
     """Write the export; 0 on success, 1 when it could not be read or written."""
+    t = operator_translator(settings.default_language)
     try:
         count = asyncio.run(write_export(settings, scope, file_format, target))
     except (sqlite3.Error, OSError, DecryptionError, ValueError) as exc:
-        print(f"vigia: export failed: {exc}", file=sys.stderr)
+        failed = t.gettext("export failed: {reason}").format(reason=exc)
+        print(f"vigia: {failed}", file=sys.stderr)
         return 1
-    print(f"vigia: {count} cases written to {target} ({scope}, {file_format})")
+    written = t.ngettext(
+        "{count} case written to {path} ({scope}, {format})",
+        "{count} cases written to {path} ({scope}, {format})",
+        count,
+    ).format(count=t.number(count), path=target, scope=scope, format=file_format)
+    print(f"vigia: {written}")
     return 0
 
 

@@ -20,6 +20,7 @@ from domain.figures import compute
 from domain.figures_csv import FigureFileError, tally_csv
 from domain.i18n import SUPPORTED_LANGUAGES, CatalogError, Catalogs
 from services.figures_text import figures_text, plain_text
+from services.operator_language import operator_translator
 
 DEFAULT_TIMEZONE = "America/Caracas"
 LANGUAGES = SUPPORTED_LANGUAGES
@@ -30,7 +31,8 @@ def figures_command(path: Path, language: str, as_of: str | None) -> int:
     try:
         text = figures_from_file(path, language, as_of)
     except (OSError, FigureFileError, CatalogError, ValueError, ZoneInfoNotFoundError) as exc:
-        print(f"vigia: figures failed: {exc}", file=sys.stderr)
+        failed = operator_translator(language).gettext("figures failed: {reason}")
+        print(f"vigia: {failed.format(reason=exc)}", file=sys.stderr)
         return 1
     print(text)
     return 0

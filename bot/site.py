@@ -25,6 +25,7 @@ from domain.i18n import CatalogError, Catalogs
 from handlers.context import VigiaApp, VigiaContext
 from services.chart import ChartError, ChartRenderer
 from services.container import Services
+from services.operator_language import operator_translator
 from services.settings import Settings
 from services.site.build import SiteSources, build_site
 from services.site.keeper import CHECK_SECONDS, SiteKeeper
@@ -168,9 +169,16 @@ def site_command(
         count = asyncio.run(write_site(settings, target, today))
     except (sqlite3.Error, OSError, DecryptionError, ValueError, CatalogError, ChartError,
             NotASite) as exc:  # fmt: skip
-        print(f"vigia: site failed: {exc}", file=sys.stderr)
+        failed = operator_translator(settings.default_language).gettext("site failed: {reason}")
+        print(f"vigia: {failed.format(reason=exc)}", file=sys.stderr)
         return 1
-    print(f"vigia: site written to {target} ({count} files)")
+    t = operator_translator(settings.default_language)
+    written = t.ngettext(
+        "site written to {folder} ({count} file)",
+        "site written to {folder} ({count} files)",
+        count,
+    )
+    print(f"vigia: {written.format(folder=target, count=t.number(count))}")
     return 0
 
 

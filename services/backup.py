@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from services.operator_language import operator_translator
 from services.settings import Settings
 from storage.audit import AuditLog
 from storage.clock import Clock
@@ -242,49 +243,72 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 def backup_command(settings: Settings, target: Path) -> int:
+    t = operator_translator(settings.default_language)
     try:
         size = asyncio.run(write_backup(settings.database_path, _secrets(settings)[0], target))
     except (BackupError, sqlite3.Error, OSError) as exc:
-        print(f"vigia: backup failed: {exc}", file=sys.stderr)
+        _say(t.gettext("backup failed: {reason}").format(reason=exc), failed=True)
         return 1
-    print(f"vigia: encrypted backup written ({size} bytes)")
+    _say(t.gettext("encrypted backup written ({size} bytes)").format(size=t.number(size)))
     return 0
 
 
 def restore_command(settings: Settings, source: Path) -> int:
+    t = operator_translator(settings.default_language)
     try:
         restore_backup(source, settings.database_path, _secrets(settings))
     except (BackupError, sqlite3.Error, OSError) as exc:
-        print(f"vigia: restore failed: {exc}", file=sys.stderr)
+        _say(t.gettext("restore failed: {reason}").format(reason=exc), failed=True)
         return 1
-    print("vigia: database restored; start the bot again")
+    _say(t.gettext("database restored; start the bot again"))
     return 0
 
 
 def rotate_key_command(settings: Settings) -> int:
     """Re-seal everything under ENCRYPTION_KEY; run again after an interruption."""
+    t = operator_translator(settings.default_language)
     try:
         secrets = _secrets(settings)
     except BackupError as exc:
-        print(f"vigia: {exc}", file=sys.stderr)
+        _say(str(exc), failed=True)
         return 2
     cipher = FieldCipher(secrets[0], tuple(secrets[1:]))
     try:
         report, stale = asyncio.run(_rotate(settings.database_path, cipher, settings.admin_ids))
     except (RotationError, DecryptionError, sqlite3.Error) as exc:
-        print(f"vigia: rotation stopped: {exc}", file=sys.stderr)
+        _say(t.gettext("rotation stopped: {reason}").format(reason=exc), failed=True)
         return 1
-    print(
-        f"vigia: {report.values_resealed} values re-sealed, {report.hashes_recomputed} "
-        f"lookup hashes recomputed in {report.rows_changed} rows; {stale} values left"
+    _say(
+        t.gettext(
+            "{values} values re-sealed, {hashes} lookup hashes recomputed in {rows} rows; "
+            "{stale} values left"
+        ).format(
+            values=t.number(report.values_resealed),
+            hashes=t.number(report.hashes_recomputed),
+            rows=t.number(report.rows_changed),
+            stale=t.number(stale),
+        )
     )
     for column, count in report.kept_hashes.items():
-        print(f"vigia: {count} hashes of {column} kept under the old key (value stored nowhere)")
+        _say(
+            t.gettext(
+                "{count} hashes of {column} kept under the old key (value stored nowhere)"
+            ).format(count=t.number(count), column=column)
+        )
     for column, count in report.unmatched_hashes.items():
-        print(f"vigia: {count} hashes of {column} match no known purpose; left as they are")
+        _say(
+            t.gettext(
+                "{count} hashes of {column} match no known purpose; left as they are"
+            ).format(count=t.number(count), column=column)
+        )
     if report.kept_hashes or report.unmatched_hashes:
-        print("vigia: keep the old key in ENCRYPTION_OLD_KEYS so those lookups keep working")
+        _say(t.gettext("keep the old key in ENCRYPTION_OLD_KEYS so those lookups keep working"))
     return 0 if stale == 0 else 1
+
+
+def _say(line: str, *, failed: bool = False) -> None:
+    """One line for the operator, in their language (`services.operator_language`)."""
+    print(f"vigia: {line}", file=sys.stderr if failed else sys.stdout)
 
 
 async def _rotate(

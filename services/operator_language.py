@@ -10,10 +10,12 @@ source lines: the operator still learns what is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 
+from babel import Locale
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from domain.i18n import CatalogError, Catalogs, normalise_language
+from domain.i18n import CatalogError, Catalogs, Translator, normalise_language
 from domain.operator_text import Gettext, OperatorText
 
 FALLBACK_LANGUAGE = "es"
@@ -36,19 +38,21 @@ def operator_language() -> str:
     return normalise_language(configured) or FALLBACK_LANGUAGE
 
 
-def operator_gettext(language: str | None = None) -> Gettext:
-    """Translate into `language` (by default the operator's); English if uncompiled."""
+def operator_translator(language: str | None = None) -> Translator:
+    """The operator's language (by default `DEFAULT_LANGUAGE`): its catalog and its
+    number and date formats; English source lines if the catalogs are not compiled."""
     chosen = language or operator_language()
     try:
-        catalogs = Catalogs(chosen, dt.UTC)
+        return Catalogs(chosen, dt.UTC).get(chosen)
     except CatalogError:
-        return _english
-    return catalogs.get(chosen).gettext
+        return Translator("en", gettext.NullTranslations(), Locale.parse("en"), dt.UTC)
+
+
+def operator_gettext(language: str | None = None) -> Gettext:
+    """Translate into `language` (by default the operator's); English if uncompiled."""
+    translator = operator_translator(language)
+    return translator.gettext
 
 
 def render_for_operator(line: OperatorText, language: str | None = None) -> str:
     return line.render(operator_gettext(language))
-
-
-def _english(message: str) -> str:
-    return message

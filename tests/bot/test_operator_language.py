@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_decimal
 
 from fake_telegram import FakeTelegramServer
 from tests.bot.process import closed_port, run_bot
-from tests.harness import PROCESS_KEY
+from tests.harness import PROCESS_KEY, TEST_KEY, BotHarness
 
 TOKEN = "4242:AAH-operator-language-secret"
 
@@ -127,3 +128,33 @@ def test_the_health_check_speaks_the_operators_language(
     result = run_bot(["health"], settings, tmp_path, language=language)
     assert result.returncode == 1
     assert _lines(result.stderr) == [expected.format(path=missing)]
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "exported"),
+    [
+        ("es", "vigia: respaldo cifrado escrito (", "vigia: 0 casos escritos en "),
+        ("en", "vigia: encrypted backup written (", "vigia: 0 cases written to "),
+    ],
+)
+async def test_backup_restore_and_export_speak_the_operators_language(
+    harness: BotHarness, tmp_path: Path, language: str, written: str, exported: str
+) -> None:
+    await harness.stop()
+    settings = {"ENCRYPTION_KEY": TEST_KEY, "DATABASE_PATH": str(harness.settings.database_path)}
+    backup = run_bot(["backup", str(tmp_path / "copy.vgb")], settings, tmp_path, language=language)
+    assert backup.returncode == 0, backup.stderr
+    [line] = backup.stdout.strip().splitlines()
+    assert line.startswith(written) and line.endswith(" bytes)"), line
+    size = line.removeprefix(written).removesuffix(" bytes)")
+    assert size == format_decimal((tmp_path / "copy.vgb").stat().st_size, locale=language)
+    junk = tmp_path / "junk.vgb"
+    junk.write_bytes(b"not a backup")
+    restore = run_bot(["restore", str(junk)], settings, tmp_path, language=language)
+    assert restore.returncode == 1
+    failed = "falló la restauración: " if language == "es" else "restore failed: "
+    assert _lines(restore.stderr)[0].startswith(f"vigia: {failed}")
+    export = run_bot(["export", "public", str(tmp_path / "cases.csv")], settings, tmp_path,
+                     language=language)  # fmt: skip
+    assert export.returncode == 0, export.stderr
+    assert export.stdout.strip().startswith(exported)

@@ -120,7 +120,8 @@ async def test_the_shell_commands_back_up_and_restore(
     assert await count(harness, "SELECT COUNT(*) FROM reports") == 2
     await harness.stop()
     assert await shell("restore", str(target)) == 0
-    assert "restored" in capsys.readouterr().out
+    # In the operator's language, DEFAULT_LANGUAGE: Spanish here.
+    assert "base de datos restaurada" in capsys.readouterr().out
     await harness.start()
     assert await count(harness, "SELECT COUNT(*) FROM reports") == 1
 

@@ -45,7 +45,7 @@ async def test_the_command_writes_the_same_site(harness: BotHarness, tmp_path: P
     )  # fmt: skip
     out, err = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, err.decode()
-    assert "7 files" in out.decode()
+    assert "(7 archivos)" in out.decode()  # DEFAULT_LANGUAGE is Spanish here
     assert tree(target) == expected
 
 
