@@ -55,6 +55,10 @@ async def test_a_group_behind_gets_one_notice_for_all_that_wait(desk: BotHarness
     assert merged.count("horas desde la detención") == 3
     assert "Todos están ya en /cola" in merged
     assert "Persona" not in merged  # names nobody
+    for report_id in ids:  # and no receipt code, spaced or not (issue 14)
+        report = await desk.services.reports.by_id(report_id)
+        assert report is not None and report.receipt_code
+        assert report.receipt_code not in merged.replace(" ", "")
     assert len(merged) < 4096
     assert sorted(announced(desk)) == ids  # each report exactly once
     assert await pending_notices(desk) == []
