@@ -7,6 +7,7 @@ and every request the bot makes lands in `FakeTelegram`, where tests read it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,9 +79,17 @@ class People:
 class BotHarness:
     """Starts, stops and restarts the real bot on one database and one fake API."""
 
-    def __init__(self, settings: Settings, clock: SettableClock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: SettableClock | None = None,
+        *,
+        request: Callable[[FakeTelegram], FakeRequest] = FakeRequest,
+    ) -> None:
+        """`request` makes the bot's Bot API transport on the fake (a test may slow it)."""
         self.settings = settings
         self.clock = clock or SettableClock(START_TIME)
+        self._request = request
         # Telegram's clock is the bot's: message dates (and the 48 hours in which a bot
         # may delete a message) move when a test moves time.
         self.fake = FakeTelegram(clock=lambda: self.clock.now().timestamp())
@@ -106,7 +115,7 @@ class BotHarness:
     async def start(self) -> None:
         app = build_application(
             self.settings,
-            request=FakeRequest(self.fake),
+            request=self._request(self.fake),
             updates_request=FakeRequest(self.fake),
             clock=self.clock,
         )

@@ -16,9 +16,7 @@ from typing import Any
 
 from telegram.request import RequestData
 
-from bot.app import build_application
-from bot.lifecycle import running
-from fake_telegram import FakeRequest, FakeTelegram, Rig
+from fake_telegram import FakeRequest, FakeTelegram
 from storage.outbox import Lane
 from tests.harness import BotHarness, make_settings
 
@@ -46,20 +44,6 @@ class ReorderingRequest(FakeRequest):
         return await super().do_request(url, method, request_data, *args, **kwargs)
 
 
-class ReorderingHarness(BotHarness):
-    async def start(self) -> None:
-        app = build_application(
-            self.settings,
-            request=ReorderingRequest(self.fake),
-            updates_request=FakeRequest(self.fake),
-            clock=self.clock,
-        )
-        self._running = running(app)
-        await self._running.__aenter__()
-        self._app = app
-        self._rig = Rig(app, self.fake)
-
-
 async def _queue(harness: BotHarness, numbers: range) -> None:
     services = harness.services
     for number in numbers:
@@ -82,7 +66,7 @@ def _order(fake: FakeTelegram, chat_id: int) -> list[int]:
 async def test_one_chats_messages_keep_their_order_across_a_restart(tmp_path: Path) -> None:
     # The worker's own pace out of the way (a row a millisecond): only the per-chat
     # rule can keep the order.
-    harness = ReorderingHarness(make_settings(tmp_path, broadcast_rate=1000))
+    harness = BotHarness(make_settings(tmp_path, broadcast_rate=1000), request=ReorderingRequest)
     await harness.start()
     try:
         await harness.services.outbox_worker.stop()
