@@ -16,6 +16,7 @@ from bot.figures_command import figures_command
 from bot.health import check_health
 from bot.logs import SecretScrubber, configure_logging
 from bot.site import site_command
+from bot.site_worker import site_worker_command
 from bot.startup import run_explained
 from domain.i18n import N_
 from domain.key_strength import generate_key
@@ -83,6 +84,10 @@ def main(argv: list[str] | None = None) -> None:
     site.add_argument("out_dir", type=Path)
     site.add_argument("--as-of", help="the day of the figures, 2026-01-31 (default: today)")
     site.add_argument("--low-priority", action="store_true", help="run niced (as the bot does)")
+    # The process the bot starts to keep SITE_DIR current (bot/site_worker.py): not for people.
+    worker = sub.add_parser("site-worker")
+    worker.add_argument("out_dir", type=Path)
+    worker.add_argument("--low-priority", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "figures":
         # Needs no settings: anyone holding the public file can check the figures.
@@ -91,9 +96,13 @@ def main(argv: list[str] | None = None) -> None:
         # Needs no settings: it is how the first ENCRYPTION_KEY is made.
         print(generate_key())
         raise SystemExit(0)
-    if args.command in ("backup", "restore", "rotate-key", "export", "site"):
+    if args.command in ("backup", "restore", "rotate-key", "export", "site", "site-worker"):
         settings = load_settings_or_exit(for_running=False)
         configure_logging(settings.log_level, SecretScrubber.for_settings(settings))
+        if args.command == "site-worker":
+            raise SystemExit(
+                site_worker_command(settings, args.out_dir, low_priority=args.low_priority)
+            )
         if args.command == "site":
             raise SystemExit(
                 site_command(settings, args.out_dir, args.as_of, low_priority=args.low_priority)

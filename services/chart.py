@@ -226,3 +226,12 @@ class ChartRenderer:
         async with self._lock:
             if self._idle is None:
                 await self._stop_worker()
+
+
+class ChartsInProcess:
+    """The site's charts drawn in the calling process (in a thread): for the site worker,
+    a process of its own already, where matplotlib stays loaded between builds."""
+
+    async def svg(self, snapshot: FiguresSnapshot, t: Translator) -> bytes:
+        data = replace(chart_data(snapshot, t), image_format="svg")
+        return await asyncio.to_thread(render_image, data)

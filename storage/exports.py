@@ -15,7 +15,7 @@ effective date, then in the order recorded. The desk's records are columns inste
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,6 +36,8 @@ from storage.crypto import FieldCipher
 from storage.database import Database
 
 BATCH_ROWS = 5_000
+# Case ids bound in one `IN (...)` (SQLite allows 32,766 variables).
+_IDS_PER_QUERY = 500
 # The file columns sealed at rest, with their contexts (the table's `<name>_enc`).
 SEALED = {
     "person_name": NAME_CONTEXT,
@@ -186,12 +188,39 @@ class CaseExports:
             yield [self._open(row, events.get(int(row["id"]), _Records()), public) for row in rows]
             after = int(rows[-1]["id"])
 
+    async def public_cases(self, ids: Sequence[int]) -> list[ArchivedCase]:
+        """The unmerged cases among `ids`, opened as `batches(public=True)` opens them, in
+        id order (the site rewrites only the rows of cases that changed)."""
+        wanted = sorted(set(ids))
+        found: list[ArchivedCase] = []
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            rows = await self._db.fetch_all(
+                f"SELECT {_CASE_COLUMNS} FROM cases"  # noqa: S608 - constant fragments
+                f" WHERE merged_into IS NULL AND id IN ({marks}) ORDER BY id",
+                chunk,
+            )
+            if not rows:
+                continue
+            events = await self._events_where(f"case_id IN ({marks})", chunk, True)
+            found.extend(
+                self._open(row, events.get(int(row["id"]), _Records()), True) for row in rows
+            )
+        return found
+
     async def _events(self, first: int, last: int, public: bool) -> dict[int, _Records]:
+        return await self._events_where("case_id BETWEEN ? AND ?", (first, last), public)
+
+    async def _events_where(
+        self, condition: str, params: Sequence[int], public: bool
+    ) -> dict[int, _Records]:
+        """The records of the cases `condition` (a constant fragment) selects."""
         rows = await self._db.fetch_all(
-            "SELECT id, case_id, kind, event_date, state_before, state_after, details_enc,"
-            " created_at FROM case_events WHERE case_id BETWEEN ? AND ?"
+            "SELECT id, case_id, kind, event_date, state_before, state_after, details_enc,"  # noqa: S608
+            f" created_at FROM case_events WHERE {condition}"
             " ORDER BY case_id, event_date, created_at, id",
-            (first, last),
+            tuple(params),
         )
         grouped: dict[int, _Records] = {}
         for row in rows:

@@ -2,24 +2,24 @@
 
 The Spanish page is `index.html`, the English one `en/index.html`; each language has
 its feed beside its page; the open data is in `data/`. The same database on the same
-day gives byte-identical files (`tests/site/test_determinism.py`).
+day gives byte-identical files (`tests/site/test_determinism.py`), whether the open
+data was written whole or patched from the last build (`services/site/builder.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+from domain.figures import FiguresSnapshot
 from domain.i18n import Catalogs, Translator
-from services.chart import ChartRenderer
-from services.site.content import SiteContent, collect
+from services.site.content import SiteContent
 from services.site.feed import FEED_FILE, releases_feed
 from services.site.figures_list import figures_json
 from services.site.methodology import methodology_html, read_methodology
-from services.site.open_data import OPEN_DATA_FILES
-from services.site.output import discard, staging_for, swap_in, write_tree
+from services.site.output import write_tree
 from services.site.page import render_page
 from storage.announcements import Announcements
 from storage.exports import CaseExports
@@ -28,6 +28,13 @@ from storage.site import SiteStore
 
 ROOT_LANGUAGE = "es"
 SITE_LANGUAGES = ("es", "en")
+
+
+class Charts(Protocol):
+    """What draws the site's chart: the bot's chart worker, or matplotlib in the site
+    worker's own process (`services.chart`)."""
+
+    async def svg(self, snapshot: FiguresSnapshot, t: Translator) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +46,7 @@ class SiteSources:
     announcements: Announcements
     exports: CaseExports
     site: SiteStore
-    charts: ChartRenderer
+    charts: Charts
     catalogs: Catalogs
     methodology_folder: Path | None
     site_name: str
@@ -50,16 +57,8 @@ def folder_of(language: str) -> str:
     return "" if language == ROOT_LANGUAGE else f"{language}/"
 
 
-async def write_site(sources: SiteSources, folder: Path, today: dt.date) -> int:
-    """Every file of the site as of `today` into `folder`; how many were written."""
-    content = await collect(
-        figures=sources.figures,
-        announcements=sources.announcements,
-        exports=sources.exports,
-        site=sources.site,
-        today=today,
-        data_folder=folder / "data",
-    )
+async def write_pages(sources: SiteSources, content: SiteContent, folder: Path) -> int:
+    """Every file of the site but the open data into `folder`; how many were written."""
     translators = {t.language: t for t in sources.catalogs.all()}
     files = {
         "data/figures.json": figures_json(content, [translators[lang] for lang in SITE_LANGUAGES]),
@@ -67,7 +66,7 @@ async def write_site(sources: SiteSources, folder: Path, today: dt.date) -> int:
     for language in SITE_LANGUAGES:
         files.update(await _language_files(sources, content, translators, language))
     await asyncio.to_thread(write_tree, folder, files)
-    return len(files) + OPEN_DATA_FILES
+    return len(files)
 
 
 async def _language_files(
@@ -92,14 +91,3 @@ async def _language_files(
         content, t, page="index.html", self_href=FEED_FILE, site_name=sources.site_name
     )
     return {f"{here}index.html": page.encode("utf-8"), f"{here}{FEED_FILE}": feed}
-
-
-async def build_site(sources: SiteSources, target: Path, today: dt.date) -> int:
-    """Build into a new folder beside `target`, then swap it in; the number of files."""
-    staging = await asyncio.to_thread(staging_for, target)
-    try:
-        written = await write_site(sources, staging, today)
-        await asyncio.to_thread(swap_in, staging, target)
-    finally:
-        await asyncio.to_thread(discard, staging)
-    return written

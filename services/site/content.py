@@ -13,15 +13,12 @@ import datetime as dt
 import heapq
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from domain.figures import AnnouncedVsVerified, FiguresSnapshot
 from domain.vocabulary import DEPRIVED_OF_LIBERTY, CaseEventKind
 from services.case_files import PUBLIC, values
-from services.site.open_data import OpenDataWriter
 from storage.announcements import Announcements
-from storage.clock import to_iso
 from storage.exports import CaseExports
 from storage.figures import FiguresStore
 from storage.site import SiteStore
@@ -79,18 +76,18 @@ T = TypeVar("T")
 
 
 class _Newest(Generic[T]):
-    """The `KEPT` greatest items by key, and how many were offered: a million releases
-    never sit in memory for a list that shows a thousand."""
+    """The `kept` greatest items by key, ties in the order offered."""
 
-    def __init__(self, key: Callable[[T], tuple[int, ...]]) -> None:
+    def __init__(self, kept: int, key: Callable[[T], tuple[int, ...]]) -> None:
+        self._kept = kept
         self._key = key
         self._heap: list[tuple[tuple[int, ...], int, T]] = []
-        self.total = 0
+        self._offered = 0
 
     def offer(self, item: T) -> None:
-        entry = (self._key(item), -self.total, item)
-        self.total += 1
-        if len(self._heap) < KEPT:
+        entry = (self._key(item), -self._offered, item)
+        self._offered += 1
+        if len(self._heap) < self._kept:
             heapq.heappush(self._heap, entry)
         elif entry[:2] > self._heap[0][:2]:
             heapq.heapreplace(self._heap, entry)
@@ -107,41 +104,38 @@ async def collect(
     exports: CaseExports,
     site: SiteStore,
     today: dt.date,
-    data_folder: Path,
+    kept: int = KEPT,
+    last_change: dt.datetime | None = None,
 ) -> SiteContent:
-    """Everything one build publishes, as of `today` (the NGO's calendar day); the open
-    data is written into `data_folder` on the way, batch by batch."""
+    """Everything one build publishes but the open data, as of `today` (the NGO's
+    calendar day), changed last at `last_change` (read here when not given). The lists
+    (`kept` long at most) read only the cases that can be in
+    them (the newest releases and detentions, `SiteStore`), each through its public row."""
     snapshot = await figures.snapshot(today)
     announced = [
         AnnouncedVsVerified(item, await figures.releases_between(item.since, today))
         for item in await announcements.every()
     ]
-    last_change = await site.last_change()
-    writer = OpenDataWriter(data_folder, generated_at=to_iso(last_change) if last_change else "")
-    releases = _Newest[Release](lambda item: (item.day.toordinal(),))
-    named = _Newest[NamedPerson](lambda item: ((item.detained_on or dt.date.min).toordinal(),))
-    try:
-        async for batch in exports.batches(public=True):
-            rows = [values(case, PUBLIC) for case in batch]
-            writer.add(batch, rows)
-            for case, row in zip(batch, rows, strict=True):
-                for release in row_releases(row, today):
-                    label = f"release:{release.day.isoformat()}"
-                    ref = exports.public_ref(case.case_id, label)
-                    releases.offer(replace(release, ref=ref))
-                if (person := named_person(row)) is not None:
-                    named.offer(person)
-    finally:
-        writer.close()
+    releases = _Newest[Release](kept, lambda item: (item.day.toordinal(),))
+    for case in await exports.public_cases(await site.newest_release_cases(today, kept)):
+        for release in row_releases(values(case, PUBLIC), today):
+            label = f"release:{release.day.isoformat()}"
+            releases.offer(replace(release, ref=exports.public_ref(case.case_id, label)))
+    named = _Newest[NamedPerson](
+        kept, lambda item: ((item.detained_on or dt.date.min).toordinal(),)
+    )
+    for case in await exports.public_cases(await site.newest_named_cases(kept)):
+        if (person := named_person(values(case, PUBLIC))) is not None:
+            named.offer(person)
     return SiteContent(
         today=today,
         snapshot=snapshot,
         announced=tuple(announced),
         releases=releases.newest(),
-        releases_total=releases.total,
+        releases_total=await figures.releases_between(dt.date.min, today),
         named=named.newest(),
-        named_total=named.total,
-        last_change=last_change,
+        named_total=await site.named_count(),
+        last_change=last_change or await site.last_change(),
     )
 
 

@@ -21,12 +21,14 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from domain.dates import local_today
+from services.site.builder import BuildReport
 from storage.clock import Clock
 
 logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 5.0
-Build = Callable[[dt.date], Awaitable[None]]
+Build = Callable[[dt.date], Awaitable[BuildReport]]
+Stop = Callable[[], Awaitable[None]]
 Version = Callable[[], Awaitable[tuple[int, ...]]]
 
 
@@ -41,8 +43,11 @@ class SiteKeeper:
         clock: Clock,
         timezone: dt.tzinfo,
         min_interval: dt.timedelta,
+        stop: Stop | None = None,
     ) -> None:
+        """`stop` ends what builds (the worker process) at shutdown."""
         self._build = build
+        self._stop = stop
         self._version = version
         self._clock = clock
         self._timezone = timezone
@@ -51,6 +56,7 @@ class SiteKeeper:
         self._last_start: dt.datetime | None = None
         self._running: asyncio.Task[None] | None = None
         self.builds = 0
+        self.last_report: BuildReport | None = None
 
     async def tick(self) -> bool:
         """Start a build if the data or the day changed and the last one is old enough;
@@ -83,9 +89,15 @@ class SiteKeeper:
             self._built = None
             logger.info("site_build_stopped reason=shutdown")
 
+    async def close(self, grace: float | None = None) -> None:
+        """At shutdown: `idle(grace)`, then stop what builds."""
+        await self.idle(grace)
+        if self._stop is not None:
+            await self._stop()
+
     async def _run(self, today: dt.date) -> None:
         try:
-            await self._build(today)
+            self.last_report = await self._build(today)
         except Exception as exc:  # the next check tries again; the site stays as it was
             self._built = None
             logger.warning("site_build_failed error=%s", type(exc).__name__)

@@ -49,27 +49,28 @@ def staging_for(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
 
 
-def swap_in(staging: Path, target: Path) -> None:
-    """Put the finished build in `target`'s place, atomically where possible."""
+def swap_in(staging: Path, target: Path) -> Path | None:
+    """Put the finished build in `target`'s place, atomically where possible; returns
+    where the old site now is, for the caller to remove (`discard`) once it has said the
+    build is done: hundreds of MB of open data take a moment to delete."""
     target = target.absolute()
     _make_public(staging)
     if not target.exists():
         staging.rename(target)
-        return
+        return None
     _carry_hidden(target, staging)
     if _exchange(staging, target):
-        shutil.rmtree(staging)  # now the old site
-        return
+        return staging  # now the old site
     aside = target.with_name(f".{target.name}.old-{os.getpid()}")
     target.rename(aside)
     staging.rename(target)
-    shutil.rmtree(aside)
+    return aside
 
 
-def discard(staging: Path) -> None:
-    """Remove a build that was not swapped in (an error midway)."""
-    if staging.exists():
-        shutil.rmtree(staging, ignore_errors=True)
+def discard(folder: Path | None) -> None:
+    """Remove a build that was not swapped in (an error midway), or an old site."""
+    if folder is not None and folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _make_public(folder: Path) -> None:

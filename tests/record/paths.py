@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -63,9 +63,16 @@ def command(case_id: int, move: Move) -> str:
     return f"/corregir {case} {move.step} {on}"
 
 
-async def by_commands(harness: BotHarness, lives: Sequence[Life]) -> list[str]:
+async def by_commands(
+    harness: BotHarness,
+    lives: Sequence[Life],
+    after_each: Callable[[], Awaitable[object]] | None = None,
+    first_case: int = 1,
+) -> list[str]:
     """Each life as the desk records it: the family's report (as the intake stores it),
-    `/verificar`, then every move and correction by command, each accepted.
+    `/verificar`, then every move and correction by command, each accepted; `after_each`
+    runs after the verification and after each move (the site tests build there), and
+    the first life's case is number `first_case`.
 
     Returns when each case was verified, which an import row carries as `verified_at`.
     """
@@ -74,7 +81,7 @@ async def by_commands(harness: BotHarness, lives: Sequence[Life]) -> list[str]:
     moderator = harness.people.moderator
     await grant(harness, moderator, Role.MODERATOR)
     verified: list[str] = []
-    for number, life in enumerate(lives, start=1):
+    for number, life in enumerate(lives, start=first_case):
         filed = await file_report(
             harness,
             reporter=harness.people.family_other,
@@ -90,8 +97,12 @@ async def by_commands(harness: BotHarness, lives: Sequence[Life]) -> list[str]:
         )
         await _accepted(harness, f"/verificar #{filed.id}", f"C{number}")
         verified.append(stamp(harness.clock.now()))
+        if after_each is not None:
+            await after_each()
         for move in life.moves:
             await _accepted(harness, command(number, move), f"C{number}")
+            if after_each is not None:
+                await after_each()
     return verified
 
 

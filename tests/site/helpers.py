@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
 from bot.site import sources_of
 from domain.dates import local_today
-from services.site.build import build_site
+from services.site.builder import build_site
 from tests.harness import BotHarness
 
 FIGURE = re.compile(r'data-figure="([^"]+)">([^<]*)<')
@@ -34,6 +35,16 @@ def tree(folder: Path) -> dict[str, bytes]:
 def page_figures(html: str) -> dict[str, str]:
     """The figures a page shows, by key, as printed."""
     return dict(FIGURE.findall(html))
+
+
+async def settled_leftovers(parent: Path, seconds: float = 10.0) -> list[str]:
+    """`leftovers` once the site worker has removed the site its last build replaced (it
+    does so just after answering the bot), or after `seconds`."""
+    for _ in range(int(seconds / 0.02)):
+        if not (found := leftovers(parent)):
+            return found
+        await asyncio.sleep(0.02)
+    return leftovers(parent)
 
 
 def leftovers(parent: Path) -> list[str]:

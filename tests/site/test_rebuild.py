@@ -21,7 +21,7 @@ from storage.roles import Role
 from tests.harness import BotHarness, make_settings
 from tests.moderation.helpers import file_report, say
 from tests.roles import grant
-from tests.site.helpers import leftovers, page_figures
+from tests.site.helpers import page_figures, settled_leftovers
 from tests.site.seeding import seed_through_the_bot
 
 
@@ -75,13 +75,17 @@ async def test_verified_changes_rebuild_the_site_at_most_once_per_interval(
     assert figures_of(site)["deprived"] == "1"
     assert figures_of(site)["releases"] == "1"
     assert keeper.builds == 2
+    # The worker kept the first build's index: only the two new cases' rows were written.
+    assert keeper.last_report is not None
+    assert not keeper.last_report.whole
+    assert keeper.last_report.rows_written == 2
 
     # A report nobody verified yet changes nothing published: no build.
     await file_report(kept, name="Nadie Verificado")
     kept.clock.advance(dt.timedelta(hours=2))
     await rebuild(keeper)
     assert keeper.builds == 2
-    assert leftovers(site.parent) == []
+    assert await settled_leftovers(site.parent) == []
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -166,7 +170,7 @@ async def test_shutdown_stops_a_build_under_way_and_leaves_the_folder_whole(
     # What the bot's shutdown does, with no grace at all: the build and its child stop.
     await keeper.idle(0)
     assert (site / "index.html").read_bytes() == first  # the old site, whole
-    assert leftovers(site.parent) == []
+    assert await settled_leftovers(site.parent) == []
     # The next check after a restart builds it again.
     await rebuild(keeper)
-    assert leftovers(site.parent) == []
+    assert await settled_leftovers(site.parent) == []
