@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from bot.site_sources import opened_sources
 from bot.site_worker import LOW_PRIORITY, SiteWorker
 from domain.dates import local_today
-from domain.i18n import CatalogError, Catalogs
+from domain.i18n import CatalogError
 from handlers.context import VigiaApp, VigiaContext
 from services.chart import ChartError, ChartRenderer
 from services.container import Services
@@ -31,13 +32,8 @@ from services.site.build import SiteSources
 from services.site.builder import build_site
 from services.site.keeper import CHECK_SECONDS, SiteKeeper
 from services.site.output import NotASite
-from storage.announcements import Announcements
 from storage.clock import Clock
-from storage.crypto import DecryptionError, FieldCipher
-from storage.database import Database
-from storage.exports import CaseExports
-from storage.figures import FiguresStore
-from storage.seal_upgrade import rows_are_bound
+from storage.crypto import DecryptionError
 from storage.site import SiteStore
 
 logger = logging.getLogger(__name__)
@@ -124,31 +120,10 @@ def site_command(
 async def write_site(settings: Settings, target: Path, today: dt.date | None = None) -> int:
     """Build the site of the database into `target`, as of `today` (default: the NGO's
     today)."""
-    if settings.encryption_key is None:
-        raise ValueError("ENCRYPTION_KEY is required")
-    clock = Clock()
-    zone = ZoneInfo(settings.timezone)
-    cipher = FieldCipher(
-        settings.encryption_key.get_secret_value(),
-        tuple(key.get_secret_value() for key in settings.encryption_old_keys),
-    )
-    db = Database(settings.database_path)
-    await db.connect()
     charts = ChartRenderer()
     try:
-        cipher.legacy = not await rows_are_bound(db)
-        announcements = Announcements(db, cipher, clock)
-        sources = SiteSources(
-            figures=FiguresStore(db, announcements, zone),
-            announcements=announcements,
-            exports=CaseExports(db, cipher, zone),
-            site=SiteStore(db),
-            charts=charts,
-            catalogs=Catalogs(settings.default_language, zone),
-            methodology_folder=settings.database_path.parent,
-            site_name=settings.site_name,
-        )
-        return await build_site(sources, target, today or local_today(clock.now(), zone))
+        async with opened_sources(settings, charts) as sources:
+            zone = ZoneInfo(settings.timezone)
+            return await build_site(sources, target, today or local_today(Clock().now(), zone))
     finally:
         await charts.close()
-        await db.close()

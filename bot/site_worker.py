@@ -18,21 +18,11 @@ import os
 import signal
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from domain.i18n import Catalogs
+from bot.site_sources import opened_sources
 from services.chart import ChartsInProcess
 from services.settings import Settings
-from services.site.build import SiteSources
 from services.site.builder import BuildReport, SiteBuilder
-from storage.announcements import Announcements
-from storage.clock import Clock
-from storage.crypto import FieldCipher
-from storage.database import Database
-from storage.exports import CaseExports
-from storage.figures import FiguresStore
-from storage.seal_upgrade import rows_are_bound
-from storage.site import SiteStore
 
 logger = logging.getLogger(__name__)
 # How long the worker has to finish cleaning up after an interrupt, or to end after its
@@ -153,6 +143,9 @@ def site_worker_command(settings: Settings, target: Path, *, low_priority: bool)
     answered `ok FILES ROWS whole|patched` or `error REASON`; ends when its input does."""
     if low_priority:
         os.nice(LOW_PRIORITY)
+    if settings.encryption_key is None:
+        print("vigia: ENCRYPTION_KEY is required", file=sys.stderr)
+        return 1
     try:
         asyncio.run(_serve(settings, target))
     except KeyboardInterrupt:  # the bot's shutdown; an unfinished build removed itself
@@ -161,31 +154,8 @@ def site_worker_command(settings: Settings, target: Path, *, low_priority: bool)
 
 
 async def _serve(settings: Settings, target: Path) -> None:
-    if settings.encryption_key is None:
-        raise SystemExit("vigia: ENCRYPTION_KEY is required")
-    zone = ZoneInfo(settings.timezone)
-    cipher = FieldCipher(
-        settings.encryption_key.get_secret_value(),
-        tuple(key.get_secret_value() for key in settings.encryption_old_keys),
-    )
-    db = Database(settings.database_path)
-    await db.connect()
-    try:
-        cipher.legacy = not await rows_are_bound(db)
-        announcements = Announcements(db, cipher, Clock())
-        builder = SiteBuilder(
-            SiteSources(
-                figures=FiguresStore(db, announcements, zone),
-                announcements=announcements,
-                exports=CaseExports(db, cipher, zone),
-                site=SiteStore(db),
-                charts=ChartsInProcess(),
-                catalogs=Catalogs(settings.default_language, zone),
-                methodology_folder=settings.database_path.parent,
-                site_name=settings.site_name,
-            ),
-            target,
-        )
+    async with opened_sources(settings, ChartsInProcess()) as sources:
+        builder = SiteBuilder(sources, target)
         requests = asyncio.StreamReader()
         await asyncio.get_running_loop().connect_read_pipe(
             lambda: asyncio.StreamReaderProtocol(requests), sys.stdin
@@ -195,8 +165,6 @@ async def _serve(settings: Settings, target: Path) -> None:
             sys.stdout.buffer.write(answer.encode("utf-8") + b"\n")
             sys.stdout.buffer.flush()
             await builder.tidy()  # the old site, once the bot has heard the build is done
-    finally:
-        await db.close()
 
 
 async def _answer(builder: SiteBuilder, line: bytes) -> str:
