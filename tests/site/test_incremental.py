@@ -23,12 +23,12 @@ from bot.site import sources_of
 from bot.site_worker import SiteWorker
 from domain.dates import local_today
 from services.case_files import PUBLIC, values
-from services.site.builder import SiteBuilder, build_site
+from services.site.builder import PATCHED_ALWAYS, SiteBuilder, build_site
 from services.site.content import collect, named_person, row_releases
 from tests.harness import BotHarness
 from tests.moderation.helpers import file_report
 from tests.record.lifecycles import NAMES, TODAY, Life, Move, desk
-from tests.record.paths import by_commands, fresh, merge
+from tests.record.paths import by_commands, by_import, fresh, import_file_bytes, merge
 from tests.record.test_round_trip import merged_desks
 from tests.safety.helpers import open_privacy
 from tests.site.helpers import leftovers, tree
@@ -147,6 +147,38 @@ def _same_days(count: int) -> list[Life]:
 def test_the_lists_cut_inside_a_day_in_case_order() -> None:
     for kept in (1, 2, 3):
         asyncio.run(_lists_match_every_row(_same_days(6), kept))
+
+
+async def test_an_import_of_many_cases_is_built_whole_and_then_patched(tmp_path: Path) -> None:
+    """More changed cases than a patch is worth (an import): a whole build, the same
+    bytes; the next change is patched again."""
+    async with fresh() as harness:
+        await seed_through_the_bot(harness)
+        compared = _Compared(harness, tmp_path)
+        await compared.first()
+        day = dt.date(2025, 11, 3)
+        people = [
+            Life(
+                name=f"Persona Importada {number}",
+                sex="male",
+                age=40,
+                affiliation="civilian",
+                entity="zulia",
+                body="sebin",
+                whereabouts="helicoide",
+                reported_on=day,
+                detained_on=day + dt.timedelta(days=number % 30),
+                consent=number % 3 == 0,
+            )
+            for number in range(PATCHED_ALWAYS + 20)
+        ]
+        await by_import(harness, import_file_bytes(people), len(people))
+        report = await compared.builder.build(_today(harness))
+        assert report.whole
+        await build_site(sources_of(harness.services), compared.whole, _today(harness))
+        assert tree(compared.site) == tree(compared.whole)
+        await merge(harness, 1, 2)
+        await compared.again()
 
 
 async def test_files_changed_by_someone_else_are_rebuilt_whole(tmp_path: Path) -> None:
