@@ -117,8 +117,8 @@ class SiteBuilder:
             for _ in range(PATCH_ATTEMPTS):
                 try:
                     return await self._patch(index, published, folder, framing)
-                except ChangedMeanwhile:
-                    discard_open_data(folder)
+                except ChangedMeanwhile:  # nothing was written yet: read again
+                    continue
                 except _TooMuchChanged:
                     break
         return await self._whole(folder, framing)
@@ -159,12 +159,6 @@ class SiteBuilder:
 
 class _TooMuchChanged(Exception):
     """So many cases changed that a whole build is cheaper."""
-
-
-def discard_open_data(folder: Path) -> None:
-    """The files of an attempt that is made again."""
-    for name in (CSV_FILE, JSON_FILE):
-        (folder / name).unlink(missing_ok=True)
 
 
 async def build_site(sources: SiteSources, target: Path, today: dt.date) -> int:

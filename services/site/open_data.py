@@ -126,7 +126,11 @@ class OpenDataWriter:
         self._csv: BinaryIO = (folder / CSV_FILE).open("wb")
         self._json: BinaryIO = (folder / JSON_FILE).open("wb")
         self._csv.write(framing.csv_header)
-        self._index = IndexBuilder(csv_at=len(framing.csv_header), json_at=len(framing.json_start))
+        self._index = IndexBuilder(
+            csv_at=len(framing.csv_header),
+            json_at=len(framing.json_start),
+            json_between=len(JSON_BETWEEN),
+        )
 
     def add(self, rows: Sequence[PublicRow]) -> None:
         """One batch, in case order."""

@@ -31,16 +31,29 @@ def identity(path: Path) -> tuple[int, int, int]:
 
 
 @dataclass(frozen=True, slots=True)
+class RowSpans:
+    """Where the rows lie in one file: each row starts at `starts[i]` and ends where the
+    next one starts, less the `gap` written between two rows; the last one at `end`."""
+
+    starts: Positions
+    end: int
+    gap: int
+
+    def stretch(self, first: int, last: int) -> tuple[int, int]:
+        """The bytes of rows `first` to `last` (both included, in file order)."""
+        stop = self.end if last + 1 == len(self.starts) else int(self.starts[last + 1]) - self.gap
+        return int(self.starts[first]), stop
+
+
+@dataclass(frozen=True, slots=True)
 class OpenDataIndex:
     """The rows of one build's files, in file order; `mark` is the newest case change
     they include, `csv_file`/`json_file` the identities of the files as written."""
 
     case_ids: Positions
     named_rows: int
-    csv_start: Positions
-    csv_end: Positions
-    json_start: Positions
-    json_end: Positions
+    csv: RowSpans
+    json: RowSpans
     mark: int
     csv_file: tuple[int, int, int]
     json_file: tuple[int, int, int]
@@ -58,16 +71,16 @@ class OpenDataIndex:
 
 
 class IndexBuilder:
-    """Collects the entries while the files are written, row after row."""
+    """Collects the entries while the files are written, row after row; `json_between`
+    is the gap between two JSON items."""
 
-    def __init__(self, *, csv_at: int, json_at: int) -> None:
+    def __init__(self, *, csv_at: int, json_at: int, json_between: int) -> None:
         self._csv_at = csv_at
         self._json_at = json_at
+        self._json_between = json_between
         self._ids = array("q")
-        self._csv_start = array("q")
-        self._csv_end = array("q")
-        self._json_start = array("q")
-        self._json_end = array("q")
+        self._csv_starts = array("q")
+        self._json_starts = array("q")
         self._named = 0
 
     @property
@@ -78,22 +91,18 @@ class IndexBuilder:
         """The row just written; `json_gap` the bytes written before its JSON item."""
         self._ids.append(row.case_id)
         self._named += row.named
-        self._csv_start.append(self._csv_at)
+        self._csv_starts.append(self._csv_at)
         self._csv_at += len(row.csv_line)
-        self._csv_end.append(self._csv_at)
         self._json_at += json_gap
-        self._json_start.append(self._json_at)
+        self._json_starts.append(self._json_at)
         self._json_at += len(row.json_item)
-        self._json_end.append(self._json_at)
 
     def finish(self, mark: int, csv_path: Path, json_path: Path) -> OpenDataIndex:
         return OpenDataIndex(
             case_ids=_positions(self._ids),
             named_rows=self._named,
-            csv_start=_positions(self._csv_start),
-            csv_end=_positions(self._csv_end),
-            json_start=_positions(self._json_start),
-            json_end=_positions(self._json_end),
+            csv=RowSpans(_positions(self._csv_starts), self._csv_at, 0),
+            json=RowSpans(_positions(self._json_starts), self._json_at, self._json_between),
             mark=mark,
             csv_file=identity(csv_path),
             json_file=identity(json_path),

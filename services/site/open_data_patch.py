@@ -33,7 +33,7 @@ from services.site.open_data import (
     PublicRow,
     SortKey,
 )
-from services.site.open_data_index import OpenDataIndex, Positions, identity
+from services.site.open_data_index import OpenDataIndex, Positions, RowSpans, identity
 
 KeysOf = Callable[[Sequence[int]], Awaitable[dict[int, SortKey]]]
 _COPY_CHUNK = 1 << 30
@@ -121,40 +121,19 @@ def write_patched(
     """Both files of `placed` into `new_folder`, unchanged rows copied from `old_folder`;
     the index of the new files (`mark` still the old one: the caller sets it)."""
     new_folder.mkdir(parents=True, exist_ok=True)
-    count = len(placed.order)
-    spans = {name: np.zeros(count, dtype=np.int64) for name in ("cs", "ce", "js", "je")}
     runs = _runs(placed.order)
-    with _Copier(old_folder / CSV_FILE, new_folder / CSV_FILE) as csv_file:
-        csv_file.write(framing.csv_header)
-        for first, last in runs:
-            start = csv_file.at
-            if placed.order[first] < 0:
-                csv_file.write(placed.rows[-1 - int(placed.order[first])].csv_line)
-            else:
-                old = placed.order[first:last]
-                csv_file.copy(int(index.csv_start[old[0]]), int(index.csv_end[old[-1]]))
-                spans["cs"][first:last] = index.csv_start[old] - index.csv_start[old[0]] + start
-                spans["ce"][first:last] = index.csv_end[old] - index.csv_start[old[0]] + start
-                continue
-            spans["cs"][first], spans["ce"][first] = start, csv_file.at
-    with _Copier(old_folder / JSON_FILE, new_folder / JSON_FILE) as json_file:
-        if not count:
-            json_file.write(framing.json_empty)
-        else:
-            json_file.write(framing.json_start)
-            for first, last in runs:
-                json_file.write(JSON_BETWEEN if first else JSON_FIRST)
-                start = json_file.at
-                if placed.order[first] < 0:
-                    json_file.write(placed.rows[-1 - int(placed.order[first])].json_item)
-                    spans["js"][first], spans["je"][first] = start, json_file.at
-                    continue
-                old = placed.order[first:last]
-                json_file.copy(int(index.json_start[old[0]]), int(index.json_end[old[-1]]))
-                spans["js"][first:last] = index.json_start[old] - index.json_start[old[0]] + start
-                spans["je"][first:last] = index.json_end[old] - index.json_start[old[0]] + start
-            json_file.write(JSON_END)
-    new_ids = np.empty(count, dtype=np.int64)
+    csv_spans = _splice(
+        old_folder / CSV_FILE, new_folder / CSV_FILE, index.csv, placed, runs,
+        head=framing.csv_header, first=b"", between=b"", tail=b"",
+        item=lambda row: row.csv_line,
+    )  # fmt: skip
+    head, tail = (framing.json_start, JSON_END) if runs else (framing.json_empty, b"")
+    json_spans = _splice(
+        old_folder / JSON_FILE, new_folder / JSON_FILE, index.json, placed, runs,
+        head=head, first=JSON_FIRST, between=JSON_BETWEEN, tail=tail,
+        item=lambda row: row.json_item,
+    )  # fmt: skip
+    new_ids = np.empty(len(placed.order), dtype=np.int64)
     from_old = placed.order >= 0
     new_ids[from_old] = index.case_ids[placed.order[from_old]]
     written = np.asarray([row.case_id for row in placed.rows], dtype=np.int64)
@@ -162,14 +141,46 @@ def write_patched(
     return OpenDataIndex(
         case_ids=new_ids,
         named_rows=placed.named_rows,
-        csv_start=spans["cs"],
-        csv_end=spans["ce"],
-        json_start=spans["js"],
-        json_end=spans["je"],
+        csv=csv_spans,
+        json=json_spans,
         mark=index.mark,
         csv_file=identity(new_folder / CSV_FILE),
         json_file=identity(new_folder / JSON_FILE),
     )
+
+
+def _splice(
+    source: Path,
+    target: Path,
+    old: RowSpans,
+    placed: Placed,
+    runs: list[tuple[int, int]],
+    *,
+    head: bytes,
+    first: bytes,
+    between: bytes,
+    tail: bytes,
+    item: Callable[[PublicRow], bytes],
+) -> RowSpans:
+    """One file: `head`, the rows (`first` before the first, `between` the others), then
+    `tail`; each run of old rows copied whole from `source`. Where its rows now lie."""
+    starts = np.zeros(len(placed.order), dtype=np.int64)
+    with _Copier(source, target) as out:
+        out.write(head)
+        for first_at, last_at in runs:
+            out.write(between if first_at else first)
+            at, came_from = out.at, int(placed.order[first_at])
+            if came_from < 0:
+                out.write(item(placed.rows[-1 - came_from]))
+                starts[first_at] = at
+                continue
+            rows = placed.order[first_at:last_at]
+            begin, stop = old.stretch(came_from, int(rows[-1]))
+            out.copy(begin, stop)
+            starts[first_at:last_at] = old.starts[rows] - begin + at
+        end = out.at
+        out.write(tail)
+    return RowSpans(starts, end, len(between))
 
 
 def _runs(order: Positions) -> list[tuple[int, int]]:
