@@ -31,7 +31,7 @@ from typing import Any
 from bench.apps import Running, family, services_of, vigia_bot
 from bench.cache import cached_store, working_copy
 from bench.config import BenchConfig
-from bench.figures import ANNOUNCER
+from bench.figures import cold_cifras
 from bench.results import BenchResult, Target
 from bench.surge import Pacing
 from bench.surge_limits import Variant, paced_walk
@@ -93,23 +93,13 @@ async def cold_figures_cpu(config: BenchConfig) -> tuple[float, float]:
     """Median process time and wall time of a cold /cifras (an announcement recorded
     before each, as in bench/figures.py)."""
     store = await cached_store(config.cache_dir, cases=config.figures_cases, distinct_names=False)
-    timings: list[float] = []
-    walls: list[float] = []
     with tempfile.TemporaryDirectory(prefix="vigia-bench-") as directory:
         async with vigia_bot(working_copy(store, Path(directory))) as bot:
-            services = services_of(bot)
-            for query in range(COLD_QUERIES):
-                await services.announcements.record(
-                    claimed_count=400 + query,
-                    since=dt.date(2026, 1, 8),
-                    source="Ministerio de Interior",
-                    recorded_by=ANNOUNCER,
-                )
-                started, wall = time.process_time(), time.perf_counter()
-                await bot.feed_text(family(query), "/cifras")
-                timings.append(time.process_time() - started)
-                walls.append(time.perf_counter() - wall)
-    return statistics.median(timings), statistics.median(walls)
+            timings = await cold_cifras(bot, COLD_QUERIES)
+    return (
+        statistics.median(cpu for cpu, _ in timings),
+        statistics.median(wall for _, wall in timings),
+    )
 
 
 async def _families(bot: Running, variant: Variant, pacing: Pacing) -> None:

@@ -21,9 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.apps import Running, family, services_of, vigia_bot
+from bench.apps import services_of, vigia_bot
 from bench.cache import cached_store, working_copy
 from bench.config import BenchConfig
+from bench.figures import ANNOUNCER, cold_cifras
 from bench.results import BenchResult, Target
 from bot.site_worker import SiteWorker
 from domain.dates import local_today
@@ -32,7 +33,6 @@ from services.case_desk import CaseRequest, act_on_case
 from services.container import Services
 
 TARGET_RATIO = 10.0
-ANNOUNCER = 900001
 CONSENTED_EVERY = 100
 REBUILDS = 7
 
@@ -57,6 +57,10 @@ def _detained(database: Path, count: int) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+def _walls(timings: list[tuple[float, float]]) -> list[float]:
+    return [wall for _, wall in timings]
+
+
 def _memory_of(pid: int | None) -> dict[str, float]:
     """The worker's peak and current resident memory (MB), from Linux's /proc."""
     assert pid is not None
@@ -76,22 +80,6 @@ async def _release(services: Services, case_id: int, today: dt.date) -> None:
     await act_on_case(services, ANNOUNCER, case_id, case.version, request)
 
 
-async def _cold_cifras(bot: Running, queries: int) -> list[float]:
-    services = services_of(bot)
-    timings = []
-    for query in range(queries):
-        await services.announcements.record(
-            claimed_count=400 + query,
-            since=dt.date(2026, 1, 8),
-            source="Ministerio de Interior",
-            recorded_by=ANNOUNCER,
-        )
-        started = time.perf_counter()
-        await bot.feed_text(family(query), "/cifras")
-        timings.append(time.perf_counter() - started)
-    return timings
-
-
 async def run(config: BenchConfig) -> BenchResult:
     count = config.figures_cases
     result = BenchResult("site", f"8. Site build ({count:,} cases)")
@@ -106,7 +94,7 @@ async def run(config: BenchConfig) -> BenchResult:
         async with vigia_bot(database) as bot:
             services = services_of(bot)
             today = local_today(services.clock.now(), services.catalogs.get("es").timezone)
-            cold = await _cold_cifras(bot, max(3, min(config.figures_queries, 7)))
+            cold = _walls(await cold_cifras(bot, max(3, min(config.figures_queries, 7))))
             worker = SiteWorker(target, services.settings)
             try:
                 started = time.perf_counter()
@@ -123,7 +111,7 @@ async def run(config: BenchConfig) -> BenchResult:
                 memory = _memory_of(worker.pid)
             finally:
                 await worker.close()
-            more = await _cold_cifras(bot, 2)
+            more = _walls(await cold_cifras(bot, 2))
         size = sum(path.stat().st_size for path in target.rglob("*") if path.is_file())
         figures = json.loads((target / "data" / "figures.json").read_bytes())
         named = (target / "index.html").read_text(encoding="utf-8").count("<tr>")
