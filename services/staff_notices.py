@@ -12,9 +12,11 @@ moderation group, else each moderator and admin privately in their language.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 
 import aiosqlite
 
+from domain.i18n import Translator
 from services.container import Services
 from services.followup import Relay, relays
 from storage.outbox import Lane
@@ -53,6 +55,21 @@ async def also_notify(services: Services) -> AlsoWrite:
         await queue_notice(services, conn, report, targets)
 
     return write
+
+
+async def queue_staff_texts(
+    services: Services,
+    targets: Sequence[tuple[int, Translator]],
+    text: Callable[[int, Translator], str],
+) -> None:
+    """One staff-lane message per (chat, language) target, `text` worded for each, in
+    one transaction; then the worker is woken (a digest, an alert to the admins)."""
+    async with services.db.transaction() as conn:
+        for chat_id, t in targets:
+            await services.outbox.add_notification(
+                conn, chat_id=chat_id, language=t.language, text=text(chat_id, t), lane=Lane.STAFF
+            )
+    services.outbox.wake()
 
 
 async def notify_staff(services: Services, report: Report) -> None:

@@ -22,7 +22,7 @@ from domain.i18n import Translator
 from handlers.context import VigiaApp, VigiaContext
 from handlers.moderation.texts import case_tag, clock_text, report_line
 from services.container import Services
-from storage.outbox import Lane
+from services.staff_notices import queue_staff_texts
 from storage.review import ReportSnapshot
 from storage.roles import Role
 
@@ -134,16 +134,9 @@ async def send_digest(services: Services) -> int:
             (user_id, catalogs.get(await staff_language(services, user_id)))
             for user_id in await services.roles.staff_ids(Role.MODERATOR)
         ]
-    async with services.db.transaction() as conn:
-        for chat_id, t in targets:
-            await services.outbox.add_notification(
-                conn,
-                chat_id=chat_id,
-                language=t.language,
-                text=digest_text(t, digest, now, named=chat_id != group),
-                lane=Lane.STAFF,
-            )
-    services.outbox.wake()
+    await queue_staff_texts(
+        services, targets, lambda chat_id, t: digest_text(t, digest, now, named=chat_id != group)
+    )
     logger.info(
         "digest_queued chats=%d waiting=%d overdue=%d",
         len(targets),

@@ -20,7 +20,7 @@ from domain.i18n import Translator
 from handlers.context import VigiaContext
 from handlers.moderation.digest import staff_language
 from services.container import Services
-from storage.outbox import Lane
+from services.staff_notices import queue_staff_texts
 from storage.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -88,16 +88,7 @@ async def tell_admins(services: Services, user: User) -> None:
         (admin_id, services.catalogs.get(await staff_language(services, admin_id)))
         for admin_id in await services.roles.staff_ids()
     ]
-    async with services.db.transaction() as conn:
-        for admin_id, t in admins:
-            await services.outbox.add_notification(
-                conn,
-                chat_id=admin_id,
-                language=t.language,
-                text=alert_text(t, user),
-                lane=Lane.STAFF,
-            )
-    services.outbox.wake()
+    await queue_staff_texts(services, admins, lambda _, t: alert_text(t, user))
     logger.info("group_member_without_role admins=%d", len(admins))
 
 
